@@ -1,0 +1,7 @@
+# Plain CAM + ISL + FSL. The CAM is 32x32 (OS 16), so the FSL runs on it upsampled x2 (64x64)
+# as for SIPE, which shares this backbone (paper, section 5.1).
+_base_ = './cam_r50-d16_1xb16-5e_voc12aug-512x512.py'
+model = dict(
+    head=dict(
+        isl=dict(type='BinomialISL', num_samples=10, lam=0.2),
+        fsl=dict(type='MaskedFSL', mu=2.5, sigma=5.0, upsample=2)))

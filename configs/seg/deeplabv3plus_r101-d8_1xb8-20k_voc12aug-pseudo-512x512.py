@@ -1,0 +1,15 @@
+# DeepLab-v3+ (ResNet-101, output stride 8) trained on WSSS pseudo-labels of VOC train_aug.
+# ImageNet initialisation from a local file (nothing is downloaded):
+#   --cfg-options model.pretrained=/path/to/resnet101_v1c.pth
+_base_ = [
+    'mmseg::_base_/models/deeplabv3plus_r50-d8.py', '../_base_/datasets/voc12aug_pseudo_seg.py',
+    '../_base_/schedules/seg_sgd-poly_20k.py', '../_base_/seg_runtime.py'
+]
+crop_size = (512, 512)
+data_preprocessor = dict(size=crop_size)
+model = dict(
+    data_preprocessor=data_preprocessor,
+    pretrained=None,
+    backbone=dict(depth=101),
+    decode_head=dict(num_classes=21),
+    auxiliary_head=dict(num_classes=21))

@@ -1,0 +1,75 @@
+"""Config loading and Runner construction shared by ``tools/train.py``, ``tools/test.py`` and the
+pipeline command, so every entry point reports bad input the same way."""
+import os.path as osp
+from typing import Iterator, Optional, Tuple
+
+import torch
+from mmengine.config import Config
+from mmengine.logging import print_log
+from mmengine.runner import Runner
+
+DATALOADER_KEYS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+
+
+def load_config(path: str, cfg_options: Optional[dict] = None, launcher: str = 'none',
+                work_dir: Optional[str] = None) -> Config:
+    """Read a config, apply ``--cfg-options`` and pick the work dir (CLI > config > file name)."""
+    if not osp.isfile(path):
+        raise SystemExit(f'config file not found: {path}')
+    cfg = Config.fromfile(path)
+    cfg.launcher = launcher
+    dist_cfg = cfg.get('env_cfg', {}).get('dist_cfg', {})
+    if launcher != 'none' and dist_cfg.get('backend') == 'nccl' and not torch.cuda.is_available():
+        print_log('no CUDA device: distributed backend nccl -> gloo', logger='current')
+        cfg.env_cfg.dist_cfg.backend = 'gloo'
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(path))[0])
+    return cfg
+
+
+def _datasets(cfg: dict, key: str) -> Iterator[Tuple[str, dict]]:
+    """Yield ``(dotted key, dataset cfg)`` for a dataset and the ones it wraps."""
+    if not isinstance(cfg, dict):
+        return
+    yield key, cfg
+    if isinstance(cfg.get('dataset'), dict):
+        yield from _datasets(cfg['dataset'], f'{key}.dataset')
+    for i, sub in enumerate(cfg.get('datasets') or []):
+        yield from _datasets(sub, f'{key}.datasets.{i}')
+
+
+def check_data_roots(cfg: Config) -> None:
+    """Fail early, naming the key, when a data set's ``data_root`` does not exist.
+
+    Data sets that build their own data (``generate=True``, the synthetic set) are skipped.
+    """
+    for loader_key in DATALOADER_KEYS:
+        loader = cfg.get(loader_key)
+        if not loader:
+            continue
+        for key, ds in _datasets(loader.get('dataset'), f'{loader_key}.dataset'):
+            root = ds.get('data_root')
+            if root and not ds.get('generate', False) and not osp.isdir(root):
+                raise SystemExit(
+                    f'{key}.data_root: directory not found: {root} (see README, "Data sets", '
+                    'for the converters that build it)')
+
+
+def build_runner(cfg: Config, config_path: str = '<config>') -> Runner:
+    """Build the Runner of ``cfg``; an unknown ``type`` is reported with the config's path."""
+    check_data_roots(cfg)
+    if cfg.get('load_from') and not cfg.get('resume') and not osp.isfile(cfg.load_from):
+        raise SystemExit(f'load_from: checkpoint file not found: {cfg.load_from}')
+    try:
+        if 'runner_type' in cfg:
+            from mmengine.registry import RUNNERS
+            return RUNNERS.build(cfg)
+        return Runner.from_cfg(cfg)
+    except KeyError as err:
+        if 'registry' in str(err):
+            raise SystemExit(f'{config_path}: {err.args[0]}') from err
+        raise

@@ -1,0 +1,116 @@
+"""Image-level labelled images in the VOC segmentation layout, for CAM classifiers."""
+import fcntl
+import json
+import os
+import os.path as osp
+from typing import List, Optional
+
+from mmengine.fileio import list_from_file
+from mmpretrain.datasets import MultiLabelDataset
+from mmpretrain.registry import DATASETS
+
+from .class_names import COCO_CLASSES, VOC_CLASSES
+from .synthetic import SYNTHETIC_CLASSES, ensure_synthetic_voc
+
+
+@DATASETS.register_module()
+class WSSSClsDataset(MultiLabelDataset):
+    """Multi-label data set of a weakly-supervised segmentation benchmark.
+
+    One layout serves VOC (+SBD), COCO and the synthetic set; the subclasses only name their
+    classes. Labels are foreground class indices (background excluded), so class ``k`` here is
+    class ``k + 1`` of the segmentation masks::
+
+        data_root/
+        ├── JPEGImages/<id>.jpg
+        ├── SegmentationClass/<id>.png        (optional: CAM quality during validation)
+        ├── ImageSets/Segmentation/<split>.txt
+        └── cls_labels.json                   ({id: [class indices]})
+
+    Args:
+        data_root (str): Root of the layout above.
+        ann_file (str): List of image ids, relative to ``data_root``.
+        label_file (str): Image-level labels, relative to ``data_root``.
+        data_prefix (dict): ``img_path`` and ``seg_map_path`` folders.
+        img_suffix (str): Image file suffix. Defaults to '.jpg'.
+        seg_map_suffix (str): Mask file suffix. Defaults to '.png'.
+        **kwargs: :class:`mmpretrain.datasets.BaseDataset` arguments (``pipeline``, ...).
+    """
+
+    def __init__(self,
+                 data_root: str,
+                 ann_file: str = 'ImageSets/Segmentation/train.txt',
+                 label_file: str = 'cls_labels.json',
+                 data_prefix: dict = dict(img_path='JPEGImages',
+                                          seg_map_path='SegmentationClass'),
+                 img_suffix: str = '.jpg',
+                 seg_map_suffix: str = '.png',
+                 metainfo: Optional[dict] = None,
+                 **kwargs):
+        if not osp.isdir(data_root):
+            raise FileNotFoundError(f'{type(self).__name__}: data_root not found: {data_root}')
+        self.label_file = osp.join(data_root, label_file)
+        self.img_suffix = img_suffix
+        self.seg_map_suffix = seg_map_suffix
+        super().__init__(ann_file=ann_file, metainfo=metainfo, data_root=data_root,
+                         data_prefix=dict(data_prefix), **kwargs)
+
+    def load_data_list(self) -> List[dict]:
+        for path in (self.ann_file, self.label_file):
+            if not osp.isfile(path):
+                raise FileNotFoundError(f'{type(self).__name__}: file not found: {path}')
+        with open(self.label_file) as f:
+            labels = json.load(f)
+        num_classes = len(self.CLASSES)
+        seg_dir = self.data_prefix.get('seg_map_path')
+        data_list = []
+        for img_id in list_from_file(self.ann_file):
+            if img_id not in labels:
+                raise KeyError(f'{self.label_file}: no image-level labels for image "{img_id}" '
+                               f'listed in {self.ann_file}')
+            gt = [int(c) for c in labels[img_id]]
+            if any(not 0 <= c < num_classes for c in gt):
+                raise ValueError(f'{self.label_file}: image "{img_id}" has labels {gt} outside '
+                                 f'0..{num_classes - 1}')
+            info = dict(img_path=osp.join(self.data_prefix['img_path'], img_id + self.img_suffix),
+                        gt_label=gt)
+            if seg_dir:
+                info['seg_map_path'] = osp.join(seg_dir, img_id + self.seg_map_suffix)
+            data_list.append(info)
+        return data_list
+
+
+@DATASETS.register_module()
+class VOCClsDataset(WSSSClsDataset):
+    """PASCAL VOC 2012 (+ SBD) in the layout of :class:`WSSSClsDataset` (20 classes)."""
+    METAINFO = dict(classes=VOC_CLASSES)
+
+
+@DATASETS.register_module()
+class COCOClsDataset(WSSSClsDataset):
+    """COCO 2014 in the layout of :class:`WSSSClsDataset` (80 classes)."""
+    METAINFO = dict(classes=COCO_CLASSES)
+
+
+@DATASETS.register_module()
+class SyntheticClsDataset(WSSSClsDataset):
+    """The synthetic set of :mod:`hfpl_mm.datasets.synthetic`, generated into ``data_root`` on
+    first use when ``generate`` is True (deterministic from ``synthetic_cfg['seed']``).
+
+    Args:
+        generate (bool): Build the data when ``data_root`` lacks a complete set. Defaults to True.
+        synthetic_cfg (dict, optional): Arguments of ``ensure_synthetic_voc`` (counts, size,
+            seed). Defaults to the generator's defaults.
+    """
+    METAINFO = dict(classes=SYNTHETIC_CLASSES)
+
+    def __init__(self, data_root: str, generate: bool = True,
+                 synthetic_cfg: Optional[dict] = None, **kwargs):
+        if generate:
+            # one process builds the data, the others (distributed runs) wait for it
+            lock_path = osp.abspath(data_root).rstrip('/') + '.lock'
+            os.makedirs(osp.dirname(lock_path), exist_ok=True)
+            with open(lock_path, 'w') as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                ensure_synthetic_voc(data_root, **(synthetic_cfg or {}))
+        super().__init__(data_root=data_root, **kwargs)

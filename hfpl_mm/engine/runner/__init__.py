@@ -1,0 +1,3 @@
+from .cam_inference_loop import CAMInferenceLoop
+
+__all__ = ['CAMInferenceLoop']

@@ -1,0 +1,315 @@
+"""Region (J) and contour (F) scores for semantic label maps, in numpy and OpenCV only.
+
+The contour F-score follows the hfpl paper's ``contour_fscore.py``, which builds on the DAVIS
+boundary measure (``davis2017-evaluation``, ``metrics.f_measure``):
+
+* boundaries are the 1-pixel maps of DAVIS/BSDS ``seg2bmap``;
+* the matching tolerance is ``ceil(0.008 * ||(H, W)||)`` pixels, and each boundary is dilated with
+  a disk of that radius (``skimage.morphology.disk``, applied with ``cv2.dilate``);
+* four counts per image and class are **summed over the data set** (micro pooling) before
+  precision, recall and F are formed per class. DAVIS instead averages per-frame F (macro).
+  With pooling, an image where a class is absent from both maps changes nothing for that class.
+
+J is the mean IoU exactly as mmseg's ``IoUMetric`` defines it: data-set-level intersection and union
+over pixels whose GT is not ``ignore_index``, then ``nanmean`` over all classes, so a class absent
+from both GT and prediction is skipped. Nothing here imports torch or OpenMMLab.
+"""
+import math
+from typing import Dict, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+
+#: Columns of the array returned by :func:`boundary_match_counts`.
+COUNT_FIELDS = ('gt_matched', 'pred_matched', 'gt_total', 'pred_total')
+
+
+def seg2bmap(mask: np.ndarray) -> np.ndarray:
+    """Compute the 1-pixel boundary map of a binary mask (DAVIS/BSDS ``seg2bmap``).
+
+    A pixel is on the boundary when it differs from its east, south or south-east neighbour.
+    Neighbours outside the image are not compared, so the image border is never a boundary.
+    This reproduces the DAVIS function, including its special cases for the last row, the last
+    column and the bottom-right pixel. The boundary therefore sits half a pixel towards the origin
+    from the true contour, as in BSDS.
+
+    Args:
+        mask (np.ndarray): Mask of shape (H, W). Non-zero entries are foreground.
+
+    Returns:
+        np.ndarray: Boolean boundary map of shape (H, W).
+    """
+    seg = np.asarray(mask).astype(bool)
+    if seg.ndim != 2:
+        raise ValueError(f'seg2bmap expects a 2-D mask, got shape {seg.shape}')
+    bmap = np.zeros_like(seg)
+    bmap[:, :-1] |= seg[:, :-1] != seg[:, 1:]
+    bmap[:-1, :] |= seg[:-1, :] != seg[1:, :]
+    bmap[:-1, :-1] |= seg[:-1, :-1] != seg[1:, 1:]
+    return bmap
+
+
+def disk(radius: int) -> np.ndarray:
+    """Build a disk structuring element the way ``skimage.morphology.disk`` does.
+
+    The element has size ``2 * radius + 1`` and contains the offsets ``(dy, dx)`` with
+    ``dy**2 + dx**2 <= radius**2``. The public script uses this element. OpenCV's
+    ``MORPH_ELLIPSE`` differs from it for some radii, so it is not used here.
+
+    Args:
+        radius (int): Disk radius in pixels.
+
+    Returns:
+        np.ndarray: ``uint8`` array of shape (2 * radius + 1, 2 * radius + 1).
+    """
+    offsets = np.arange(-radius, radius + 1)
+    return (offsets[:, None]**2 + offsets[None, :]**2 <= radius**2).astype(np.uint8)
+
+
+def boundary_tolerance(shape: Sequence[int], bound_th: float = 0.008) -> int:
+    """Return the boundary matching tolerance in pixels (DAVIS ``bound_pix``).
+
+    Args:
+        shape (Sequence[int]): Image shape. Only ``(H, W)`` is used.
+        bound_th (float): Tolerance as a fraction of the image diagonal. A value ``>= 1`` is taken
+            as a number of pixels, as DAVIS does. Defaults to 0.008. This gives 5 px for
+            500x375 and 6 px for 500x500.
+
+    Returns:
+        int: ``ceil(bound_th * ||(H, W)||)``, or ``ceil(bound_th)`` when ``bound_th >= 1``.
+    """
+    if bound_th >= 1:
+        return int(math.ceil(bound_th))
+    return int(np.ceil(bound_th * np.linalg.norm(shape[:2])))
+
+
+def _mask_match_counts(pred_mask: np.ndarray, gt_mask: np.ndarray,
+                       footprint: np.ndarray) -> Tuple[int, int, int, int]:
+    """Count the boundary matches of one pair of binary masks (the script's ``f_matches``).
+
+    Returns:
+        tuple[int, int, int, int]: GT-boundary pixels within the tolerance of the predicted
+        boundary, predicted-boundary pixels within the tolerance of the GT boundary, and the
+        sizes of the GT and predicted boundaries.
+    """
+    if not (pred_mask.any() or gt_mask.any()):
+        return 0, 0, 0, 0
+    pred_bound = seg2bmap(pred_mask)
+    gt_bound = seg2bmap(gt_mask)
+    pred_dil = cv2.dilate(pred_bound.astype(np.uint8), footprint).astype(bool)
+    gt_dil = cv2.dilate(gt_bound.astype(np.uint8), footprint).astype(bool)
+    return (np.count_nonzero(gt_bound & pred_dil), np.count_nonzero(pred_bound & gt_dil),
+            np.count_nonzero(gt_bound), np.count_nonzero(pred_bound))
+
+
+def boundary_match_counts(pred: np.ndarray,
+                          gt: np.ndarray,
+                          classes: Sequence[int],
+                          bound_th: float = 0.008,
+                          ignore_index: int = 255,
+                          void_as_background: bool = True,
+                          bg_index: int = 0) -> np.ndarray:
+    """Count contour matches per class for one image.
+
+    For every class ``c`` in ``classes`` the binary masks ``pred == c`` and ``gt == c`` are
+    compared with :func:`seg2bmap` boundaries and disk dilation (see the module docstring).
+    Sum the rows over a data set and pass them to :func:`contour_fscore_from_counts`.
+
+    Void GT pixels (``ignore_index``) are handled in one of two ways:
+
+    * ``void_as_background=True`` (the public script): void is relabelled ``bg_index``. VOC's void
+      bands then act as background, and a prediction that covers them pays for it.
+    * ``void_as_background=False`` (DAVIS ``void_pixels``): void pixels are cleared in both masks
+      before the boundaries are extracted.
+
+    Args:
+        pred (np.ndarray): Predicted label map, shape (H, W).
+        gt (np.ndarray): Ground-truth label map, shape (H, W).
+        classes (Sequence[int]): Labels to score, one output row each.
+        bound_th (float): Tolerance, see :func:`boundary_tolerance`. Defaults to 0.008.
+        ignore_index (int): Void label of ``gt``. Defaults to 255.
+        void_as_background (bool): Relabel void as background (True) or mask it out (False).
+            Defaults to True.
+        bg_index (int): Background label that void maps to. Defaults to 0.
+
+    Returns:
+        np.ndarray: ``int64`` array of shape (len(classes), 4). Columns are ``COUNT_FIELDS``:
+        matched GT boundary, matched predicted boundary, GT boundary size, predicted boundary
+        size.
+    """
+    pred, gt = np.asarray(pred), np.asarray(gt)
+    if pred.shape != gt.shape or pred.ndim != 2:
+        raise ValueError(f'pred {pred.shape} and gt {gt.shape} must be equal 2-D shapes')
+    void = gt == ignore_index
+    if void_as_background:
+        gt = np.where(void, bg_index, gt)
+    else:  # no class is negative, so -1 clears void in every binary mask
+        pred, gt = np.where(void, -1, pred), np.where(void, -1, gt)
+    footprint = disk(boundary_tolerance(gt.shape, bound_th))
+    counts = np.zeros((len(classes), len(COUNT_FIELDS)), dtype=np.int64)
+    for row, cls in enumerate(classes):
+        counts[row] = _mask_match_counts(pred == cls, gt == cls, footprint)
+    return counts
+
+
+def contour_fscore_from_counts(counts: np.ndarray) -> np.ndarray:
+    """Compute the per-class contour F-score from pooled match counts.
+
+    The edge cases follow the public script:
+
+    * both boundary totals are 0: the class never occurs, so F = 1;
+    * exactly one total is 0: the class was only predicted or only annotated, so F = 0;
+    * otherwise ``P = pred_matched / pred_total`` and ``R = gt_matched / gt_total``, and
+      ``F = 2PR / (P + R)``, or 0 when ``P + R = 0``.
+
+    Args:
+        counts (np.ndarray): Array of shape (C, 4) in ``COUNT_FIELDS`` order, usually summed
+            over a data set.
+
+    Returns:
+        np.ndarray: ``float64`` array of shape (C,) with F in [0, 1].
+    """
+    gt_matched, pred_matched, gt_total, pred_total = np.asarray(counts, dtype=np.float64).T
+    both = (gt_total > 0) & (pred_total > 0)
+    precision = np.divide(pred_matched, pred_total, out=np.zeros_like(pred_total), where=both)
+    recall = np.divide(gt_matched, gt_total, out=np.zeros_like(gt_total), where=both)
+    denom = precision + recall
+    fscore = np.divide(2 * precision * recall, denom, out=np.zeros_like(denom), where=denom > 0)
+    fscore[(gt_total == 0) & (pred_total == 0)] = 1.0
+    return fscore
+
+
+def intersect_and_union(pred: np.ndarray, gt: np.ndarray, num_classes: int,
+                        ignore_index: int = 255) -> Tuple[np.ndarray, ...]:
+    """Compute per-class pixel areas, a numpy twin of mmseg ``IoUMetric.intersect_and_union``.
+
+    As in mmseg, pixels whose GT is ``ignore_index`` are dropped, and labels outside
+    ``[0, num_classes)`` are not counted (``torch.histc`` with ``min=0, max=num_classes - 1``).
+
+    Args:
+        pred (np.ndarray): Predicted label map.
+        gt (np.ndarray): Ground-truth label map of the same shape.
+        num_classes (int): Number of classes.
+        ignore_index (int): Void GT label. Defaults to 255.
+
+    Returns:
+        tuple[np.ndarray]: ``int64`` arrays of shape (num_classes,): intersection, union,
+        predicted area and GT area.
+    """
+    valid = np.asarray(gt) != ignore_index
+    pred, gt = np.asarray(pred)[valid], np.asarray(gt)[valid]
+
+    def histogram(labels: np.ndarray) -> np.ndarray:
+        labels = labels[(labels >= 0) & (labels < num_classes)].astype(np.int64)
+        return np.bincount(labels, minlength=num_classes)
+
+    area_intersect = histogram(pred[pred == gt])
+    area_pred, area_gt = histogram(pred), histogram(gt)
+    return area_intersect, area_pred + area_gt - area_intersect, area_pred, area_gt
+
+
+def resolve_fg_classes(num_classes: int,
+                       fg_classes: Optional[Sequence[int]] = None,
+                       bg_index: int = 0) -> Tuple[int, ...]:
+    """Return the classes whose contours are scored.
+
+    Args:
+        num_classes (int): Number of classes, background included.
+        fg_classes (Sequence[int], optional): Explicit list. Defaults to None, which means every
+            class except ``bg_index`` (1..20 on VOC, as in the public script).
+        bg_index (int): Background label, left out by default. Defaults to 0.
+
+    Returns:
+        tuple[int]: Sorted labels of the scored classes.
+    """
+    if fg_classes is None:
+        fg_classes = [c for c in range(num_classes) if c != bg_index]
+    classes = tuple(sorted(int(c) for c in fg_classes))
+    if not classes or classes[0] < 0 or classes[-1] >= num_classes:
+        raise ValueError(f'fg_classes {classes} must be a non-empty subset of '
+                         f'[0, {num_classes})')
+    return classes
+
+
+def jf_scores(iou: np.ndarray, fscore: np.ndarray) -> Dict[str, float]:
+    """Combine per-class IoU and contour F into J, F and J&F, all in percent.
+
+    Args:
+        iou (np.ndarray): Per-class IoU in [0, 1]. NaN entries are classes absent from both GT
+            and prediction, and ``nanmean`` skips them as mmseg does.
+        fscore (np.ndarray): Per-class contour F in [0, 1] for the scored classes.
+
+    Returns:
+        dict[str, float]: ``J`` (mIoU), ``F`` (mean contour F) and ``JF`` (their mean), unrounded.
+    """
+    j_score = np.nanmean(iou) * 100
+    f_score = np.mean(fscore) * 100
+    return dict(J=j_score, F=f_score, JF=(j_score + f_score) / 2)
+
+
+class JFAccumulator:
+    """Accumulate J and contour F over (prediction, GT) label maps without OpenMMLab.
+
+    Use this in scripts and metrics that do not see mmseg data samples, such as pseudo-label
+    evaluation from CAMs. It keeps only (K,) areas and (len(fg_classes), 4) boundary counts.
+    ``JFMetric`` uses the same F code path.
+
+    Args:
+        num_classes (int): Number of classes, background included.
+        fg_classes (Sequence[int], optional): Classes scored by F. Defaults to all but
+            ``bg_index``.
+        bg_index (int): Background label. Defaults to 0.
+        ignore_index (int): Void GT label. Defaults to 255.
+        bound_th (float): Boundary tolerance, see :func:`boundary_tolerance`. Defaults to 0.008.
+        void_as_background (bool): Void handling for F, see :func:`boundary_match_counts`.
+            Defaults to True.
+    """
+
+    def __init__(self,
+                 num_classes: int,
+                 fg_classes: Optional[Sequence[int]] = None,
+                 bg_index: int = 0,
+                 ignore_index: int = 255,
+                 bound_th: float = 0.008,
+                 void_as_background: bool = True) -> None:
+        self.num_classes = num_classes
+        self.fg_classes = resolve_fg_classes(num_classes, fg_classes, bg_index)
+        self.bg_index = bg_index
+        self.ignore_index = ignore_index
+        self.bound_th = bound_th
+        self.void_as_background = void_as_background
+        self.reset()
+
+    def reset(self) -> None:
+        """Clear the accumulated areas and boundary counts."""
+        self.areas = np.zeros((4, self.num_classes), dtype=np.int64)
+        self.boundary_counts = np.zeros((len(self.fg_classes), len(COUNT_FIELDS)),
+                                        dtype=np.int64)
+
+    def update(self, pred: np.ndarray, gt: np.ndarray) -> None:
+        """Add one image.
+
+        Args:
+            pred (np.ndarray): Predicted label map, shape (H, W).
+            gt (np.ndarray): Ground-truth label map, shape (H, W), with ``ignore_index`` void.
+        """
+        self.areas += np.stack(intersect_and_union(pred, gt, self.num_classes, self.ignore_index))
+        self.boundary_counts += boundary_match_counts(
+            pred, gt, self.fg_classes, self.bound_th, self.ignore_index,
+            self.void_as_background, self.bg_index)
+
+    def summary(self) -> Dict[str, object]:
+        """Compute the scores of everything added so far.
+
+        Returns:
+            dict: ``J``, ``F`` and ``JF`` in percent (unrounded), and ``per_class``, a dict with
+            ``IoU`` and ``F`` arrays of shape (num_classes,) in percent. IoU is NaN for classes
+            absent from both maps. F is NaN for classes that are not scored.
+        """
+        area_intersect, area_union = self.areas[0].astype(np.float64), self.areas[1]
+        iou = np.divide(area_intersect, area_union, out=np.full_like(area_intersect, np.nan),
+                        where=area_union > 0)
+        fscore = contour_fscore_from_counts(self.boundary_counts)
+        per_class_f = np.full(self.num_classes, np.nan)
+        per_class_f[list(self.fg_classes)] = fscore
+        return dict(**jf_scores(iou, fscore), per_class=dict(IoU=iou * 100, F=per_class_f * 100))

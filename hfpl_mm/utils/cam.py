@@ -1,0 +1,39 @@
+"""CAM post-processing shared by metrics, pseudo-label writers and refinement."""
+from typing import Optional, Sequence, Tuple
+
+import torch
+import torch.nn.functional as F
+
+
+def normalize_cams(cam: torch.Tensor, labels: Optional[Sequence[int]],
+                   size: Optional[Tuple[int, int]] = None, eps: float = 1e-5) -> torch.Tensor:
+    """ReLU, resize, keep the image's classes and max-normalise a score map (eq. 4).
+
+    Args:
+        cam (Tensor): Scores ``s`` (C, h, w), or a sum of them over scales / flips.
+        labels (Sequence[int], optional): Foreground classes present in the image; the others
+            are zeroed. None keeps all classes.
+        size (tuple, optional): Output (H, W); bilinear, as IRN. Defaults to the input size.
+        eps (float): Added to each class maximum, as the public code does. Defaults to 1e-5.
+
+    Returns:
+        Tensor: (C, H, W) float32 maps in [0, 1].
+    """
+    cam = F.relu(cam.float())
+    if size is not None and tuple(cam.shape[-2:]) != tuple(size):
+        cam = F.interpolate(cam[None], size=tuple(size), mode='bilinear',
+                            align_corners=False)[0]
+    if labels is not None:
+        keep = torch.zeros(cam.shape[0], dtype=torch.bool, device=cam.device)
+        keep[torch.as_tensor(list(labels), dtype=torch.long, device=cam.device)] = True
+        cam = cam * keep[:, None, None]
+    return cam / (cam.amax(dim=(1, 2), keepdim=True) + eps)
+
+
+def cams_to_label(cams: torch.Tensor, bg_thr: float) -> torch.Tensor:
+    """Label map (H, W) from normalised CAMs (C, H, W) with a constant background score.
+
+    Label 0 is background (score ``bg_thr``), label ``c + 1`` foreground class ``c``.
+    """
+    bg = torch.full_like(cams[:1], bg_thr)
+    return torch.cat([bg, cams], dim=0).argmax(dim=0)

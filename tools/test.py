@@ -1,0 +1,42 @@
+"""Evaluate a checkpoint of an hfpl_mm config (classifier CAMs or segmentor)."""
+import argparse
+import os
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
+
+from mmengine.config import DictAction  # noqa: E402
+
+from hfpl_mm.apis import build_runner, load_config  # noqa: E402
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Test a checkpoint of an hfpl_mm config')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir', help='the dir to save logs and results')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config settings, key=value (lists as key="[a,b]")')
+    parser.add_argument(
+        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def main():
+    args = parse_args()
+    if not osp.isfile(args.checkpoint):
+        raise SystemExit(f'checkpoint file not found: {args.checkpoint}')
+    cfg = load_config(args.config, args.cfg_options, launcher=args.launcher,
+                      work_dir=args.work_dir)
+    cfg.load_from = args.checkpoint
+    build_runner(cfg, args.config).test()
+
+
+if __name__ == '__main__':
+    main()
