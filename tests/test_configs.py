@@ -12,7 +12,8 @@ import hfpl_mm  # noqa: F401
 from tests.conftest import ROOT
 
 CONFIGS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / 'configs').rglob('*.py')
-                 if '_base_' not in p.parts)
+                 if not {'_base_', 'pipelines', 'seg'} & set(p.parts))
+PIPELINES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / 'configs/pipelines').glob('*.py'))
 
 
 def _make_layout(root: Path, num_classes: int, ids=('a', 'b', 'c')):
@@ -77,3 +78,11 @@ def test_missing_labels_named(tmp_path):
         DATASETS.build(dict(type='VOCClsDataset', data_root=str(tmp_path)))
     with pytest.raises(FileNotFoundError, match='nowhere'):
         DATASETS.build(dict(type='VOCClsDataset', data_root=str(tmp_path / 'nowhere')))
+
+
+@pytest.mark.parametrize('path', PIPELINES)
+def test_pipeline_configs_name_existing_stages(path):
+    pipeline = Config.fromfile(str(ROOT / path))
+    for key in ('classifier', 'segmentor'):
+        stage = (ROOT / path).parent / pipeline[key]
+        assert stage.is_file(), f'{path}: {key} -> {stage}'

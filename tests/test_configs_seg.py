@@ -36,7 +36,9 @@ def test_config_builds_model(path):
     size = cfg.crop_size[0] // 4
     with torch.no_grad():
         out = model(torch.rand(1, 3, size, size), mode='tensor')
-    assert out.shape == (1, model.decode_head.num_classes, size // 8, size // 8)
+    # DeepLab-v2 predicts at the backbone's stride 8, DeepLab-v3+ at stride 4 (low-level fusion)
+    stride = 4 if cfg.model.decode_head.type == 'DepthwiseSeparableASPPHead' else 8
+    assert out.shape == (1, model.decode_head.num_classes, size // stride, size // stride)
 
 
 def _make_layout(root: Path, num_classes: int, ids=('a', 'b', 'c')) -> Path:

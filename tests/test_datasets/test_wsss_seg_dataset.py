@@ -47,7 +47,7 @@ def layout(tmp_path):
 
 
 def _build(root, **kwargs):
-    return DATASETS.build(dict(type='VOCSegDataset', data_root=str(root), pipeline=PIPELINE,
+    return DATASETS.build(dict(dict(type='VOCSegDataset', data_root=str(root), pipeline=PIPELINE),
                                **kwargs))
 
 

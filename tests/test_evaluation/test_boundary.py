@@ -168,6 +168,7 @@ def test_boundary_tolerance():
     assert boundary_tolerance((375, 500)) == 5
     assert boundary_tolerance((500, 375, 3)) == 5
     assert boundary_tolerance((500, 500)) == 6
+    assert boundary_tolerance((300, 410)) == 5  # 4.06 is rounded up
     assert boundary_tolerance((500, 500), bound_th=3) == 3
     assert boundary_tolerance((120, 160), bound_th=0.04) == 8
 
@@ -295,6 +296,18 @@ def test_void_handling():
     assert contour_fscore_from_counts(as_bg)[0] == 0
     masked = boundary_match_counts(pred, gt, [1], void_as_background=False)
     assert masked.tolist() == [[0, 0, 0, 0]] and contour_fscore_from_counts(masked)[0] == 1
+
+
+def test_void_band_is_background_when_background_is_scored():
+    gt = np.zeros((100, 100), dtype=np.uint8)
+    gt[40:45, :] = VOID
+    pred = np.zeros_like(gt)
+    # relabelled: GT background is the whole image, like the prediction, so no contour at all
+    assert boundary_match_counts(pred, gt, [0]).tolist() == [[0, 0, 0, 0]]
+    # masked: the band is cut out of both masks, so both get the same contours
+    gt_hit, pred_hit, n_gt, n_pred = boundary_match_counts(pred, gt, [0],
+                                                           void_as_background=False)[0]
+    assert n_gt == n_pred > 0 and gt_hit == n_gt and pred_hit == n_pred
 
 
 def test_invalid_inputs():

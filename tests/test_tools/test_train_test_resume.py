@@ -27,9 +27,11 @@ def test_train_resume_then_test(synthetic_root, tmp_path):
     assert 'loss_isl' in log and 'loss_fsl' in log
     assert re.search(r'cam/J: \d', log)
 
+    # testing a classifier writes the pseudo-labels of its training images, scored with J / F
     proc = run_tool('tools/test.py', CONFIG, str(work / 'epoch_2.pth'), '--work-dir',
                     str(tmp_path / 'test'), '--cfg-options', *opts)
-    assert re.search(r'cam/J: \d+\.\d+', proc.stdout + proc.stderr)
+    assert re.search(r'pseudo/J: \d+\.\d+  pseudo/F: \d+\.\d+', proc.stdout + proc.stderr)
+    assert len(list((tmp_path / 'test' / 'pseudo_labels' / 'labels').glob('*.png'))) == 16
 
 
 def test_resume_from_explicit_checkpoint(synthetic_root, tmp_path):

@@ -242,15 +242,14 @@ def parse_args():
 def main():
     args = parse_args()
     losses = _load_losses()
-    fsl_mod = sys.modules[losses.MaskedFSL.__module__]
-    block = args.block_elems or fsl_mod.DEFAULT_BLOCK_ELEMS
+    block = args.block_elems
     devices = ['cpu', 'cuda'] if args.device == 'all' else [args.device]
     if 'cuda' in devices and not torch.cuda.is_available():
         print('CUDA not available: skipping cuda cases')
         devices = [d for d in devices if d != 'cuda']
     print(f'torch {torch.__version__}, threads {args.threads or torch.get_num_threads()}, '
           f'B={args.batch}, C={args.classes}, dtype={args.dtype}, background={args.background}, '
-          f'upsample={args.upsample}, eps={args.eps}, block_elems={block}, repeat={args.repeat}')
+          f'upsample={args.upsample}, eps={args.eps}, block_elems={block or 'default'}, repeat={args.repeat}')
     if 'cuda' in devices:
         print('cuda device:', torch.cuda.get_device_name(0))
     header = (f'{"device":6} {"CAM":>8} {"impl":16} {"time ms":>10} {"peak MB":>10} '

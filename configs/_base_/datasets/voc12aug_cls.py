@@ -28,7 +28,7 @@ train_dataloader = dict(
         type=dataset_type,
         data_root=data_root,
         ann_file='ImageSets/Segmentation/trainaug.txt',
-        data_prefix=dict(img_path='JPEGImages', seg_map_path=None),
+        data_prefix=dict(img_path='JPEGImages'),  # no masks needed for training
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=1,

@@ -4,6 +4,7 @@ from typing import Sequence
 
 import torch
 from mmengine.dist import is_main_process
+from mmengine.logging import print_log
 from mmengine.registry import LOOPS
 from mmengine.runner import TestLoop
 from mmengine.utils import ProgressBar
@@ -26,7 +27,12 @@ class CAMInferenceLoop(TestLoop):
             if getattr(writer, 'out_dir', '') is None:
                 writer.out_dir = osp.join(self.runner.work_dir, 'pseudo_labels')
         self._bar = ProgressBar(len(self.dataloader)) if is_main_process() else None
-        return super().run()
+        self._skipped = 0
+        metrics = super().run()
+        if self._skipped:
+            print_log(f'{self._skipped} images had finished outputs and were not recomputed',
+                      logger='current')
+        return metrics
 
     def _all_done(self, samples: Sequence) -> bool:
         return bool(self._writers) and all(w.is_done(s) for w in self._writers for s in samples)
@@ -35,6 +41,7 @@ class CAMInferenceLoop(TestLoop):
     def run_iter(self, idx, data_batch: dict) -> None:
         samples = data_batch['data_samples']
         if self._all_done(samples):
+            self._skipped += len(samples)
             self.runner.call_hook('before_test_iter', batch_idx=idx, data_batch=data_batch)
             self.evaluator.process(data_samples=samples, data_batch=data_batch)
             self.runner.call_hook('after_test_iter', batch_idx=idx, data_batch=data_batch,

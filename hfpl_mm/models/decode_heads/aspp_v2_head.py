@@ -43,8 +43,8 @@ class ASPPV2Module(nn.ModuleList):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Sum of the branch outputs, (B, out_channels, H, W) for x of (B, in_channels, H, W)."""
         out = self[0](x)
-        for branch in self[1:]:
-            out = out + branch(x)
+        for index in range(1, len(self)):
+            out = out + self[index](x)
         return out
 
 

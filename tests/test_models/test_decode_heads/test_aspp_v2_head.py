@@ -9,6 +9,7 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
 import hfpl_mm  # noqa: F401
+from hfpl_mm.models.decode_heads import DeepLabV2Head
 
 init_default_scope('mmseg')
 
@@ -68,6 +69,11 @@ def test_rejects_channels_and_multiple_inputs():
                           input_transform='multiple_select'))
     with pytest.raises(ValueError, match='dilation'):
         MODELS.build(dict(DEFAULT_ARGS, dilations=()))
+
+
+def test_docstring_example():
+    head = DeepLabV2Head(in_channels=16, num_classes=21)
+    assert head((torch.rand(2, 16, 9, 9), )).shape == (2, 21, 9, 9)
 
 
 def test_resize_concat_input():
