@@ -44,9 +44,12 @@ def evaluate(metric_cfg: dict, preds, gts, batch_size: int = 2) -> dict:
     return metric.evaluate(len(samples))
 
 
-def test_registered_on_root_and_visible_from_mmseg_scope():
+def test_registered_on_root_and_visible_from_child_scopes():
+    from mmpretrain.registry import METRICS as CLS_METRICS
     assert METRICS.get('JFMetric') is JFMetric
-    assert SEG_METRICS.get('JFMetric') is JFMetric  # child registry falls back to the root
+    # the mmseg and mmpretrain child registries fall back to the root
+    assert SEG_METRICS.get('JFMetric') is JFMetric
+    assert CLS_METRICS.get('JFMetric') is JFMetric
     assert isinstance(SEG_METRICS.build(dict(type='JFMetric')), JFMetric)
 
 

@@ -143,12 +143,11 @@ def boundary_match_counts(pred: np.ndarray,
     void = gt == ignore_index
     if void_as_background:
         gt = np.where(void, bg_index, gt)
-    else:  # no class is negative, so -1 clears void in every binary mask
-        pred, gt = np.where(void, -1, pred), np.where(void, -1, gt)
+    keep = np.ones_like(void) if void_as_background else ~void
     footprint = disk(boundary_tolerance(gt.shape, bound_th))
     counts = np.zeros((len(classes), len(COUNT_FIELDS)), dtype=np.int64)
     for row, cls in enumerate(classes):
-        counts[row] = _mask_match_counts(pred == cls, gt == cls, footprint)
+        counts[row] = _mask_match_counts((pred == cls) & keep, (gt == cls) & keep, footprint)
     return counts
 
 

@@ -133,11 +133,11 @@ class JFMetric(IoUMetric):
             per_class_f[cls] = round(float(value) * 100, 2)
         table = PrettyTable()
         table.add_column('Class', list(class_names))
-        table.add_column('J', np.round(ret_metrics['IoU'] * 100, 2).tolist())
+        table.add_column('J', np.round(ret_metrics['IoU'] * 100, 2))
         table.add_column('F', per_class_f)
         for key, value in ret_metrics.items():
             if key not in ('aAcc', 'IoU'):
-                table.add_column(key, np.round(value * 100, 2).tolist())
+                table.add_column(key, np.round(value * 100, 2))
         logger: MMLogger = MMLogger.get_current_instance()
         print_log('per class results:', logger)
         print_log('\n' + table.get_string(), logger=logger)

@@ -61,7 +61,8 @@ class PseudoLabelMetric(CAMMetric):
 
     def _write(self, sample: dict, paths: Dict[str, str]):
         labels = sample['gt_label'].tolist()
-        cams = normalize_cams(sample['cam'], labels, sample['ori_shape'])
+        # float16, as saved: a resumed run, which reads them back, scores exactly the same
+        cams = normalize_cams(sample['cam'], labels, sample['ori_shape']).half().float()
         label = cams_to_label(cams, self.bg_thr).cpu().numpy().astype(np.uint8)
         if self.save_cams:
             buf = io.BytesIO()
