@@ -12,3 +12,5 @@ log_level = 'INFO'
 load_from = None
 resume = False
 randomness = dict(seed=0, deterministic=False)
+# average batch-norm statistics over ranks after each epoch (a no-op without distribution)
+custom_hooks = [dict(type='SyncBuffersHook')]

@@ -18,10 +18,6 @@ def load_config(path: str, cfg_options: Optional[dict] = None, launcher: str = '
         raise SystemExit(f'config file not found: {path}')
     cfg = Config.fromfile(path)
     cfg.launcher = launcher
-    dist_cfg = cfg.get('env_cfg', {}).get('dist_cfg', {})
-    if launcher != 'none' and dist_cfg.get('backend') == 'nccl' and not torch.cuda.is_available():
-        print_log('no CUDA device: distributed backend nccl -> gloo', logger='current')
-        cfg.env_cfg.dist_cfg.backend = 'gloo'
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     if work_dir is not None:
@@ -59,9 +55,27 @@ def check_data_roots(cfg: Config) -> None:
                     'for the converters that build it)')
 
 
+def setup_cpu_distributed(cfg: Config) -> None:
+    """Make a distributed launch work without CUDA (mmengine 0.10.7 assumes GPUs).
+
+    mmengine's ``init_dist`` calls ``torch.cuda.set_device`` and its DDP wrapper passes
+    ``device_ids=[local_rank]``; both fail on CPU. So the process group is initialised here with
+    gloo (the Runner then skips its own), and DDP gets ``device_ids=None``.
+    """
+    import torch.distributed as torch_dist
+    if cfg.get('launcher', 'none') == 'none' or torch.cuda.is_available():
+        return
+    if not torch_dist.is_initialized():
+        print_log('no CUDA device: distributed training on the CPU with gloo', logger='current')
+        torch_dist.init_process_group(backend='gloo')
+    if cfg.get('model_wrapper_cfg') is None:
+        cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel', device_ids=None)
+
+
 def build_runner(cfg: Config, config_path: str = '<config>') -> Runner:
     """Build the Runner of ``cfg``; an unknown ``type`` is reported with the config's path."""
     check_data_roots(cfg)
+    setup_cpu_distributed(cfg)
     if cfg.get('load_from') and not cfg.get('resume') and not osp.isfile(cfg.load_from):
         raise SystemExit(f'load_from: checkpoint file not found: {cfg.load_from}')
     try:

@@ -249,7 +249,7 @@ def main():
         devices = [d for d in devices if d != 'cuda']
     print(f'torch {torch.__version__}, threads {args.threads or torch.get_num_threads()}, '
           f'B={args.batch}, C={args.classes}, dtype={args.dtype}, background={args.background}, '
-          f'upsample={args.upsample}, eps={args.eps}, block_elems={block or 'default'}, repeat={args.repeat}')
+          f'upsample={args.upsample}, eps={args.eps}, block_elems={block or "default"}, repeat={args.repeat}')
     if 'cuda' in devices:
         print('cuda device:', torch.cuda.get_device_name(0))
     header = (f'{"device":6} {"CAM":>8} {"impl":16} {"time ms":>10} {"peak MB":>10} '

@@ -118,7 +118,8 @@ def boundary_match_counts(pred: np.ndarray,
     Void GT pixels (``ignore_index``) are handled in one of two ways:
 
     * ``void_as_background=True`` (the public script): void is relabelled ``bg_index``. VOC's void
-      bands then act as background, and a prediction that covers them pays for it.
+      bands then act as background: a prediction spilling over a band wider than the tolerance
+      is penalised.
     * ``void_as_background=False`` (DAVIS ``void_pixels``): void pixels are cleared in both masks
       before the boundaries are extracted.
 

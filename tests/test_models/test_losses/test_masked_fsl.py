@@ -341,3 +341,28 @@ def test_property_matches_dense(B, C, h, w, up, gating, background, mask, scale,
         s = s / scale  # keep the unbounded gate at a moderate size for the relative check
     assert_matches_dense(s, img, y, gating=gating, background=background, mask_absent=mask,
                          upsample=up, block_elems=block)
+
+
+def test_losses_import_with_torch_alone():
+    """The losses package must work without mmengine / mmcv / mmseg / mmpretrain."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    pkg = Path(__file__).resolve().parents[3] / 'hfpl_mm' / 'models' / 'losses'
+    code = f'''
+import importlib.util, sys
+for name in ("mmengine", "mmcv", "mmseg", "mmpretrain"):
+    sys.modules[name] = None  # any import of these raises ImportError
+spec = importlib.util.spec_from_file_location("losses_alone", r"{pkg / '__init__.py'}",
+                                              submodule_search_locations=[r"{pkg}"])
+mod = importlib.util.module_from_spec(spec)
+sys.modules["losses_alone"] = mod
+spec.loader.exec_module(mod)
+import torch
+s = torch.randn(2, 3, 5, 5); y = torch.ones(2, 3); img = torch.rand(2, 3, 10, 10)
+print(float(mod.MaskedFSL()(s, img, y)), float(mod.BinomialISL()(s, y)))
+'''
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert len(out.stdout.split()) == 2
