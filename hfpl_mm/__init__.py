@@ -32,4 +32,4 @@ if _FULL_STACK:
     import mmseg.models  # noqa: E402,F401
 
     from . import datasets, engine, evaluation, models  # noqa: E402,F401
-    from .models import backbones, classifiers, heads  # noqa: E402,F401
+    from .models import backbones, classifiers, decode_heads, heads, refinement  # noqa: E402,F401
