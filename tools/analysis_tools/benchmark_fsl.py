@@ -6,7 +6,8 @@ public code (``tool/probutils.py``; baselines.md section 8.5) and evaluates the 
 in a fresh spawned subprocess so that its peak memory is clean:
 
 * CPU: peak resident memory above the RSS measured just before the first forward+backward
-  (max of ``ru_maxrss`` and a 1 ms ``/proc/self/statm`` sampler).
+  (kernel peak RSS ``VmHWM`` after resetting it via ``/proc/self/clear_refs``, and a 1 ms
+  ``/proc/self/statm`` sampler where that reset is not permitted).
 * CUDA: ``torch.cuda.max_memory_allocated`` above the memory allocated before the run.
 
 Time = median of ``--repeat`` forward+backward passes after that first (untimed) pass.
@@ -24,7 +25,6 @@ import io
 import math
 import multiprocessing as mp
 import os
-import resource
 import statistics
 import sys
 import threading
@@ -106,7 +106,9 @@ def run_impl(losses, impl, s, img, y, cfg):
         return float(loss.detach()), s.grad
     B, C, h, w = s.shape
     H, W = h * up, w * up
-    x = F.interpolate(img, size=(H, W), mode='bilinear', align_corners=False).clamp(0, 1)
+    x = torch.cat([  # per image, exactly as MaskedFSL does
+        F.interpolate(xb, size=(H, W), mode='bilinear', align_corners=False) for xb in img.split(1)
+    ]).clamp(0, 1)
     total = 0.0
     chunks = [slice(b, b + 1) for b in range(B)] if impl == 'dense_per_image' else [slice(0, B)]
     for sl in chunks:
@@ -127,6 +129,24 @@ def run_impl(losses, impl, s, img, y, cfg):
 def _rss_bytes():
     with open('/proc/self/statm') as f:
         return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
+
+
+def _reset_peak_rss():
+    """Reset the kernel's peak-RSS counter (VmHWM) of this process; False if not possible."""
+    try:
+        with open('/proc/self/clear_refs', 'w') as f:
+            f.write('5')
+        return _peak_rss_bytes() is not None
+    except OSError:
+        return False
+
+
+def _peak_rss_bytes():
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                return int(line.split()[1]) * 1024
+    return None
 
 
 class _RssSampler(threading.Thread):
@@ -168,13 +188,16 @@ def _case(cfg, queue):
             _sync(dev)
             peak = torch.cuda.max_memory_allocated() - base
         else:
+            hwm_reset = _reset_peak_rss()
             base = _rss_bytes()
             sampler = _RssSampler()
             sampler.start()
             value, grad = run_impl(losses, cfg['impl'], s, img, y, cfg)
             sampler.stop()
-            maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
-            peak = max(sampler.peak, maxrss) - base
+            peak = sampler.peak
+            if hwm_reset:  # kernel-tracked peak since the reset: exact, unlike a sampler
+                peak = max(peak, _peak_rss_bytes())
+            peak -= base
         times = []
         for _ in range(cfg['repeat']):
             _sync(dev)
@@ -241,7 +264,7 @@ def parse_args():
 
 def main():
     args = parse_args()
-    losses = _load_losses()
+    print("losses from", _load_losses().__file__)  # fails early if they do not import
     block = args.block_elems
     devices = ['cpu', 'cuda'] if args.device == 'all' else [args.device]
     if 'cuda' in devices and not torch.cuda.is_available():
@@ -249,7 +272,8 @@ def main():
         devices = [d for d in devices if d != 'cuda']
     print(f'torch {torch.__version__}, threads {args.threads or torch.get_num_threads()}, '
           f'B={args.batch}, C={args.classes}, dtype={args.dtype}, background={args.background}, '
-          f'upsample={args.upsample}, eps={args.eps}, block_elems={block or "default"}, repeat={args.repeat}')
+          f'upsample={args.upsample}, eps={args.eps}, block_elems={block or "default"}, '
+          f'repeat={args.repeat}')
     if 'cuda' in devices:
         print('cuda device:', torch.cuda.get_device_name(0))
     header = (f'{"device":6} {"CAM":>8} {"impl":16} {"time ms":>10} {"peak MB":>10} '

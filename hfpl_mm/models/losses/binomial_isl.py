@@ -2,7 +2,6 @@
 
 Reference semantics: ``arvijj/hfpl`` ``tool/probutils.py::sample_probs`` (baselines.md section 8.1).
 """
-from typing import Optional
 
 import torch
 import torch.nn as nn

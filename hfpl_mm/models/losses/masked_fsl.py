@@ -10,7 +10,10 @@ per image: with ``K_ij = w_ij f_ij`` (symmetric, image-only, no gradient)
 a graph-Laplacian quadratic form. :class:`_PairwiseQuadForm` builds ``K`` in blocks (upper
 block-triangle only, using ``K_IJ`` and ``K_IJ^T``), accumulates ``K r`` and ``D`` and keeps only
 ``D r - K r`` (the size of ``r``) for the backward pass, which is elementwise:
-``dQ/dr = 2 (D r - K r)``.
+``dQ/dr = 2 (D r - K r)``. The Gaussian is not truncated; only weights that underflow the
+compute dtype (below its smallest normal number, e.g. > ~64 px apart for sigma = 5 in float32)
+are flushed to exactly 0 and fully underflowed row blocks skipped (relative effect < 1e-30;
+avoids very slow sub-normal arithmetic).
 """
 import math
 from typing import Optional, Tuple
@@ -34,33 +37,43 @@ DEFAULT_BLOCK_ELEMS = {'cpu': 1 << 20, 'cuda': 1 << 24}
 
 
 def _spatial_tables(H: int, W: int, sigma: float, dtype, device):
-    """1-D Gaussian factors ``g[t] = exp(-t^2 / (2 sigma^2))`` for row and column offsets."""
-    ty = torch.arange(H, device=device, dtype=dtype)
-    tx = torch.arange(W, device=device, dtype=dtype)
-    gy = torch.exp(-ty * ty / (2.0 * sigma * sigma))
-    gx = torch.exp(-tx * tx / (2.0 * sigma * sigma))
-    return gy, gx
+    """Separable factors of eq. (10): ``wy[t] = exp(-t^2 / (2 sigma^2)) / (2 pi sigma^2)`` for
+    row offsets t and the (W, W) matrix ``wx[a, b] = exp(-(a - b)^2 / (2 sigma^2))`` (on
+    ``device``), plus ``wy`` as a host list (no device syncs in the block loop)."""
+    ty = torch.arange(H, dtype=torch.float64)
+    tx = torch.arange(W, dtype=torch.float64)
+    wy = torch.exp(-ty * ty / (2.0 * sigma * sigma)) / (2.0 * math.pi * sigma * sigma)
+    dx = tx[:, None] - tx[None, :]
+    wx = torch.exp(-dx * dx / (2.0 * sigma * sigma))
+    wy = wy.to(dtype)
+    return wy.to(device), wx.to(device=device, dtype=dtype), wy.tolist()
 
 
-def _spatial_block(gy, gx, ys_i: Tuple[int, int], ys_j: Tuple[int, int], W: int, sigma: float,
-                   radius: Optional[float]) -> torch.Tensor:
+def _spatial_block(wy, wx, wy_host, ys_i: Tuple[int, int], ys_j: Tuple[int, int],
+                   radius: Optional[float]) -> Optional[torch.Tensor]:
     """Gaussian weights w_ij (eq. 10) between image rows [ys_i) and rows [ys_j) (all columns).
 
-    Separable: ``w = 1/(2 pi sigma^2) * gy[|yi - yj|] * gx[|xi - xj|]``; returns (m_i, m_j) with
-    ``m = rows * W`` in row-major pixel order.
+    Returns (m_i, m_j) with ``m = rows * W`` in row-major pixel order, or None when every weight
+    of the block is below the smallest normal number of the dtype. Such weights are flushed to
+    0: far below the working precision of any sum they enter (relative effect < 1e-30), and
+    denormal arithmetic is extremely slow on CPUs.
     """
-    dev = gy.device
+    tiny = torch.finfo(wy.dtype).tiny
+    W = wx.shape[0]
+    gap = max(0, ys_j[0] - (ys_i[1] - 1), ys_i[0] - (ys_j[1] - 1))
+    if wy_host[gap] < tiny:  # wx <= 1 and wy decreasing: the whole block underflows
+        return None
+    dev = wy.device
     yi = torch.arange(ys_i[0], ys_i[1], device=dev)
     yj = torch.arange(ys_j[0], ys_j[1], device=dev)
-    xs = torch.arange(W, device=dev)
     dy = (yi[:, None] - yj[None, :]).abs()
-    dx = (xs[:, None] - xs[None, :]).abs()
-    wy = gy[dy] * (1.0 / (2.0 * math.pi * sigma * sigma))
-    wx = gx[dx]
-    blk = wy[:, None, :, None] * wx[None, :, None, :]
+    blk = wy[dy][:, None, :, None] * wx[None, :, None, :]
+    blk.masked_fill_(blk < tiny, 0.0)
     if radius is not None:
+        xs = torch.arange(W, device=dev)
+        dx = xs[:, None] - xs[None, :]
         d2 = (dy * dy)[:, None, :, None] + (dx * dx)[None, :, None, :]
-        blk = blk * (d2 <= radius * radius).to(blk.dtype)
+        blk.masked_fill_(d2 > radius * radius, 0.0)
     return blk.reshape(dy.shape[0] * W, dy.shape[1] * W)
 
 
@@ -134,7 +147,7 @@ def _pairwise_forward(r: torch.Tensor, x: torch.Tensor, H: int, W: int, sigma: f
     acc = torch.zeros_like(Rt)  # rows: (K r)^T, then D
 
     exp2mu = math.exp(2.0 * mu)
-    gy, gx = _spatial_tables(H, W, sigma, r.dtype, r.device)
+    wy, wx, wy_host = _spatial_tables(H, W, sigma, r.dtype, r.device)
     ws = _Workspace(r.dtype, r.device)
     # Row blocks of ``ry`` image rows; image groups of ``nb`` images.
     ry = max(1, min(H, int(math.sqrt(block_elems / max(1, nimg))) // max(1, W)))
@@ -148,7 +161,9 @@ def _pairwise_forward(r: torch.Tensor, x: torch.Tensor, H: int, W: int, sigma: f
             if radius is not None and yj0 - (yi1 - 1) > radius:
                 break  # rows further down are even further away
             pj0, pj1 = yj0 * W, yj1 * W
-            wblk = _spatial_block(gy, gx, (yi0, yi1), (yj0, yj1), W, sigma, radius)
+            wblk = _spatial_block(wy, wx, wy_host, (yi0, yi1), (yj0, yj1), radius)
+            if wblk is None:
+                continue
             for g0 in range(0, nimg, nb):
                 g1 = min(nimg, g0 + nb)
                 kb = _kernel_block(X[g0:g1, :, pi0:pi1], X[g0:g1, :, pj0:pj1], wblk, exp2mu, eps,
@@ -304,7 +319,12 @@ def masked_fsl(cam_logits: torch.Tensor,
         r = fsl_gate(s, labels, gating, norm, mask_absent, background)
         x = images.detach().to(device=s.device, dtype=dtype)
         if tuple(x.shape[-2:]) != (H, W):
-            x = F.interpolate(x, size=(H, W), mode='bilinear', align_corners=image_align_corners)
+            # one image at a time: the CPU kernel copies its whole input, and the input images
+            # are typically 64x larger than the CAM grid
+            x = torch.cat([
+                F.interpolate(xb, size=(H, W), mode='bilinear', align_corners=image_align_corners)
+                for xb in x.split(1)
+            ])
         x = x.clamp(0.0, 1.0)
         q = fsl_pairwise_sum(r, x, mu, sigma, eps, radius, block_elems)
         loss = q * (-1.0 / (B * H * W))

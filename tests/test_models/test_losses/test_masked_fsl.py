@@ -118,6 +118,17 @@ def test_block_sizes_and_shapes(block_elems, hw):
     assert_matches_dense(s, img, y, block_elems=block_elems)
 
 
+def test_float32_far_pairs_underflow_is_harmless():
+    # sigma = 1: float32 weights underflow beyond ~13 rows, so whole row blocks are skipped and
+    # sub-normal weights flushed; the float32 result must still match float64 dense.
+    s, img, y = make_inputs(B=2, C=2, h=40, w=3, seed=16)
+    v32, g32 = value_and_grad(
+        lambda t: MaskedFSL(sigma=1.0, block_elems=20)(t, img.float(), y.float()), s.float())
+    v64, g64 = value_and_grad(lambda t: dense_fsl(t, img, y, sigma=1.0), s)
+    assert abs(float(v32) - float(v64)) <= 1e-5 * abs(float(v64))
+    assert float((g32.double() - g64).abs().max()) <= 1e-5 * float(g64.abs().max())
+
+
 def test_image_align_corners_and_resize():
     s, img, y = make_inputs(B=2, C=2, h=5, w=6, img_hw=(40, 48), seed=3)
     for align in (False, True):
