@@ -33,7 +33,7 @@ def test_config_builds_model(path):
     assert cfg.val_evaluator.type == 'JFMetric'
     assert cfg.train_dataloader.dataset.data_prefix.seg_map_path == cfg.pseudo_label_dir
     model = MODELS.build(cfg.model).eval()
-    size = cfg.crop_size[0] // 4
+    size = 64
     with torch.no_grad():
         out = model(torch.rand(1, 3, size, size), mode='tensor')
     # DeepLab-v2 predicts at the backbone's stride 8, DeepLab-v3+ at stride 4 (low-level fusion)
@@ -47,7 +47,8 @@ def _make_layout(root: Path, num_classes: int, ids=('a', 'b', 'c')) -> Path:
                 'ImageSets/Segmentation'):
         (root / sub).mkdir(parents=True, exist_ok=True)
     for i, img_id in enumerate(ids):
-        Image.fromarray(np.full((40, 50, 3), 30 * i, np.uint8)).save(root / f'JPEGImages/{img_id}.jpg')
+        image = np.full((40, 50, 3), 30 * i, np.uint8)
+        Image.fromarray(image).save(root / f'JPEGImages/{img_id}.jpg')
         mask = np.zeros((40, 50), np.uint8)
         mask[5:20, 5:25] = num_classes - i  # the last classes exist too
         for sub in ('SegmentationClass', 'SegmentationClassAug'):

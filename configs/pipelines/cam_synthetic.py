@@ -6,4 +6,4 @@ data_root = 'data/synthetic'
 classifier = '../cam/cam_r18-slim-d8_1xb16-12e_synthetic-96x96.py'
 # merged into the classifier config for its test run, which writes the pseudo-labels
 pseudo_label = dict(test_evaluator=dict(type='PseudoLabelMetric', bg_thr=0.15))
-segmentor = '../seg/deeplabv3plus_r18-slim-d8_1xb16-1k_synthetic-pseudo-96x96.py'
+segmentor = '../seg/deeplabv3plus_r18-slim-d8_1xb16-400iters_synthetic-pseudo-96x96.py'

@@ -1,4 +1,8 @@
 from .wsss_cls_dataset import (COCOClsDataset, SyntheticClsDataset, VOCClsDataset,
                                WSSSClsDataset)
+from .wsss_seg_dataset import COCOSegDataset, SyntheticSegDataset, VOCSegDataset, WSSSSegDataset
 
-__all__ = ['WSSSClsDataset', 'VOCClsDataset', 'COCOClsDataset', 'SyntheticClsDataset']
+__all__ = [
+    'WSSSClsDataset', 'VOCClsDataset', 'COCOClsDataset', 'SyntheticClsDataset', 'WSSSSegDataset',
+    'VOCSegDataset', 'COCOSegDataset', 'SyntheticSegDataset'
+]

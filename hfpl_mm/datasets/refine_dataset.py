@@ -17,6 +17,8 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 from mmseg.registry import TRANSFORMS
 
+from . import wsss_seg_dataset  # noqa: F401  (registers the data sets the refinement reads)
+
 __all__ = ['LoadCAMs', 'CAM_META_KEYS']
 
 #: ``PackSegInputs`` meta keys of the inference pipelines: mmseg's defaults + the CAMs.

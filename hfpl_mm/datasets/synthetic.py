@@ -20,11 +20,14 @@ byte-identical files and changing the number of images does not change the other
 PIL and OpenCV are used (no OpenMMLab import).
 """
 import colorsys
+import fcntl
 import json
+import os
+import os.path as osp
 import re
 import time
 from pathlib import Path
-from typing import Any, Dict, List, NamedTuple, Sequence, Tuple, Union
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import cv2
 import numpy as np
@@ -35,7 +38,8 @@ from .converters import (dump_json, labels_from_mask, save_jpeg, save_palette_pn
 
 __all__ = [
     'SYNTHETIC_CLASSES', 'SYNTHETIC_PALETTE', 'GENERATOR_VERSION', 'synthetic_classes',
-    'render_sample', 'generate_synthetic_voc', 'ensure_synthetic_voc'
+    'render_sample', 'generate_synthetic_voc', 'ensure_synthetic_voc',
+    'prepare_synthetic'
 ]
 
 #: Bumped whenever the rendering changes, so :func:`ensure_synthetic_voc` regenerates old sets.
@@ -522,3 +526,26 @@ def ensure_synthetic_voc(out_dir: Union[str, Path], **kwargs: Any) -> Dict[str, 
         meta = json.loads((out / 'meta.json').read_text())
         return dict(meta['stats'], out_dir=str(out), generated=False)
     return dict(generate_synthetic_voc(out, **params), generated=True)
+
+
+def prepare_synthetic(data_root: str, synthetic_cfg: Optional[dict] = None) -> Dict[str, Any]:
+    """Generate the synthetic set into ``data_root`` unless an identical finished one is there.
+
+    Several processes may build the same data set at once (one per rank of a distributed run, or
+    the train and val data sets of one run). An exclusive ``fcntl`` lock on ``<data_root>.lock``
+    lets the first one generate while the others wait and then find the set complete.
+
+    Args:
+        data_root (str): Output root of :func:`hfpl_mm.datasets.synthetic.ensure_synthetic_voc`.
+        synthetic_cfg (dict, optional): Its keyword arguments (``num_train``, ``num_val``,
+            ``image_size``, ``seed``, ``num_classes``, ``void_width``). Defaults to None, i.e. the
+            generator's defaults.
+
+    Returns:
+        dict: The summary returned by ``ensure_synthetic_voc``.
+    """
+    lock_path = osp.abspath(data_root).rstrip(os.sep) + '.lock'
+    os.makedirs(osp.dirname(lock_path), exist_ok=True)
+    with open(lock_path, 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return ensure_synthetic_voc(data_root, **(synthetic_cfg or {}))

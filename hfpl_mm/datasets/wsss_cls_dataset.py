@@ -1,7 +1,5 @@
 """Image-level labelled images in the VOC segmentation layout, for CAM classifiers."""
-import fcntl
 import json
-import os
 import os.path as osp
 from typing import List, Optional
 
@@ -10,7 +8,7 @@ from mmpretrain.datasets import MultiLabelDataset
 from mmpretrain.registry import DATASETS
 
 from .class_names import COCO_CLASSES, VOC_CLASSES
-from .synthetic import SYNTHETIC_CLASSES, ensure_synthetic_voc
+from .synthetic import SYNTHETIC_CLASSES, prepare_synthetic, synthetic_classes
 
 
 @DATASETS.register_module()
@@ -105,12 +103,11 @@ class SyntheticClsDataset(WSSSClsDataset):
     METAINFO = dict(classes=SYNTHETIC_CLASSES)
 
     def __init__(self, data_root: str, generate: bool = True,
-                 synthetic_cfg: Optional[dict] = None, **kwargs):
+                 synthetic_cfg: Optional[dict] = None, metainfo: Optional[dict] = None,
+                 **kwargs):
         if generate:
-            # one process builds the data, the others (distributed runs) wait for it
-            lock_path = osp.abspath(data_root).rstrip('/') + '.lock'
-            os.makedirs(osp.dirname(lock_path), exist_ok=True)
-            with open(lock_path, 'w') as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
-                ensure_synthetic_voc(data_root, **(synthetic_cfg or {}))
-        super().__init__(data_root=data_root, **kwargs)
+            prepare_synthetic(data_root, synthetic_cfg)
+        num_classes = (synthetic_cfg or {}).get('num_classes')
+        if metainfo is None and num_classes is not None:
+            metainfo = dict(classes=synthetic_classes(num_classes))
+        super().__init__(data_root=data_root, metainfo=metainfo, **kwargs)

@@ -4,50 +4,19 @@ The segmentor of a WSSS pipeline trains on the classifier stage's pseudo-label P
 evaluated on the ground truth. Both are folders of ``<id>.png`` label maps next to the same
 images, so one data set class serves both: ``data_prefix['seg_map_path']`` names the folder.
 """
-import fcntl
-import os
 import os.path as osp
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 
 from mmengine.fileio import list_from_file
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
 from .class_names import COCO_CLASSES, COCO_PALETTE, PALETTE_256, VOC_CLASSES, VOC_PALETTE
-from .synthetic import SYNTHETIC_CLASSES, SYNTHETIC_PALETTE, ensure_synthetic_voc, synthetic_classes
+from .synthetic import SYNTHETIC_CLASSES, SYNTHETIC_PALETTE, prepare_synthetic, synthetic_classes
 
 __all__ = [
-    'WSSSSegDataset', 'VOCSegDataset', 'COCOSegDataset', 'SyntheticSegDataset',
-    'prepare_synthetic'
+    'WSSSSegDataset', 'VOCSegDataset', 'COCOSegDataset', 'SyntheticSegDataset'
 ]
-
-
-def prepare_synthetic(data_root: str, synthetic_cfg: Optional[dict] = None) -> Dict[str, Any]:
-    """Generate the synthetic set into ``data_root`` unless an identical finished one is there.
-
-    Several processes may build the same data set at once (one per rank of a distributed run, or
-    the train and val data sets of one run). An exclusive ``fcntl`` lock on ``<data_root>.lock``
-    lets the first one generate while the others wait and then find the set complete.
-
-    Args:
-        data_root (str): Output root of :func:`hfpl_mm.datasets.synthetic.ensure_synthetic_voc`.
-        synthetic_cfg (dict, optional): Its keyword arguments (``num_train``, ``num_val``,
-            ``image_size``, ``seed``, ``num_classes``, ``void_width``). Defaults to None, i.e. the
-            generator's defaults.
-
-    Returns:
-        dict: The summary returned by ``ensure_synthetic_voc``.
-    """
-    lock_path = osp.abspath(data_root).rstrip(os.sep) + '.lock'
-    os.makedirs(osp.dirname(lock_path), exist_ok=True)
-    with open(lock_path, 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        return ensure_synthetic_voc(data_root, **(synthetic_cfg or {}))
-
-
-def _missing_files(paths: Sequence[str]) -> List[str]:
-    """The entries of ``paths`` that are not regular files, in order."""
-    return [path for path in paths if not osp.isfile(path)]
 
 
 @DATASETS.register_module()
@@ -55,7 +24,8 @@ class WSSSSegDataset(BaseSegDataset):
     """Semantic segmentation data set of a weakly-supervised segmentation benchmark.
 
     One layout serves VOC (+SBD), COCO and the synthetic set; the subclasses only set
-    ``METAINFO`` (background first, then the data set's classes, and the VOC palette)::
+    ``METAINFO`` (background first, then the data set's classes, and the VOC palette; the
+    synthetic one also generates its data)::
 
         data_root/
         ├── JPEGImages/<id>.jpg
@@ -119,8 +89,8 @@ class WSSSSegDataset(BaseSegDataset):
         seg_dir = self.data_prefix.get('seg_map_path')
         if not osp.isdir(img_dir):
             raise FileNotFoundError(f'{name}: image folder not found: {img_dir}')
-        ids = [line.strip() for line in list_from_file(self.ann_file, backend_args=self.backend_args)]
-        ids = [img_id for img_id in ids if img_id]
+        lines = list_from_file(self.ann_file, backend_args=self.backend_args)
+        ids = [line.strip() for line in lines if line.strip()]
         data_list = []
         for img_id in ids:
             info = dict(img_path=osp.join(img_dir, img_id + self.img_suffix),
@@ -137,7 +107,7 @@ class WSSSSegDataset(BaseSegDataset):
         """Raise :class:`FileNotFoundError` if an image or mask of ``data_list`` is missing."""
         for key, what in (('img_path', 'images'), ('seg_map_path', 'masks')):
             paths = [info[key] for info in data_list if key in info]
-            missing = _missing_files(paths)
+            missing = [path for path in paths if not osp.isfile(path)]
             if missing:
                 folder = osp.dirname(missing[0])
                 if not osp.isdir(folder):

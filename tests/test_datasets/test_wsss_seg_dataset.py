@@ -10,7 +10,7 @@ from PIL import Image
 import hfpl_mm  # noqa: F401
 from hfpl_mm.datasets.class_names import COCO_CLASSES, PALETTE_256, VOC_CLASSES
 from hfpl_mm.datasets.synthetic import SYNTHETIC_CLASSES
-from hfpl_mm.datasets.wsss_seg_dataset import prepare_synthetic
+from hfpl_mm.datasets.synthetic import prepare_synthetic
 
 init_default_scope('mmseg')
 
@@ -33,7 +33,8 @@ def layout(tmp_path):
     (root / 'JPEGImages').mkdir(parents=True)
     (root / 'ImageSets/Segmentation').mkdir(parents=True)
     for i, img_id in enumerate(IDS):
-        Image.fromarray(np.full((20, 24, 3), 40 * i, np.uint8)).save(root / f'JPEGImages/{img_id}.jpg')
+        image = np.full((20, 24, 3), 40 * i, np.uint8)
+        Image.fromarray(image).save(root / f'JPEGImages/{img_id}.jpg')
         gt = np.zeros((20, 24), np.uint8)
         gt[4:12, 6:18] = i + 1
         gt[0, :] = 255
