@@ -112,57 +112,67 @@ class BottleneckResBlock(nn.Module):
 class ResNet38d(BaseBackbone):
     """Wide ResNet-38 with dilated last stages (output stride 8), as in PSA / SEAM.
 
-    A stem conv ``conv1a`` (3x3, stride 1) and six stages, named as in SEAM so that its
-    checkpoints load by name. With ``c = base_channels`` (64 for the ImageNet model):
+    Seven stages named as in SEAM, so that its checkpoints load by name: the stem ``conv1a``
+    (3x3, stride 1) and six residual stages. With ``c = base_channels`` (64 for ImageNet):
 
-    =====  ===================  ======================  ======  ========  ================
-    index  modules              output channels         stride  dilation  SEAM feature
-    =====  ===================  ======================  ======  ========  ================
-    0      b2, b2_1, b2_2       2c                      2       1
-    1      b3, b3_1, b3_2       4c                      4       1         ``conv3``
-    2      b4, b4_1 ... b4_5    8c                      8       1         ``conv4``
-    3      b5, b5_1, b5_2       16c                     8       2         ``conv5``
-    4      b6 (bottleneck)      32c                     8       4
-    5      b7 (bottleneck), bn7 64c                     8       4         ``conv6``
-    =====  ===================  ======================  ======  ========  ================
+    =====  ===================  ========  ======  ========  ==============
+    index  modules              channels  stride  dilation  SEAM feature
+    =====  ===================  ========  ======  ========  ==============
+    0      conv1a               c         1       1
+    1      b2, b2_1, b2_2       2c        2       1
+    2      b3, b3_1, b3_2       4c        4       1         ``conv3``
+    3      b4, b4_1 ... b4_5    8c        8       1         ``conv4``
+    4      b5, b5_1, b5_2       16c       8       2         ``conv5``
+    5      b6 (bottleneck)      32c       8       4
+    6      b7 (bottleneck), bn7 64c       8       4         ``conv6``
+    =====  ===================  ========  ======  ========  ==============
 
-    Output ``i`` is stage ``i``'s result after BN-ReLU: for ``i < 5`` the pre-activation of
-    the next stage's first block (SEAM's ``x_bn_relu``), for ``i = 5`` ``ReLU(bn7(.))``.
+    Output ``i`` is stage ``i``'s result after BN-ReLU: for ``i < 6`` the pre-activation of
+    the next stage's first block (SEAM's ``x_bn_relu``), for ``i = 6`` ``ReLU(bn7(.))``.
     SEAM's PCM reads ``conv4`` and ``conv5`` and its classifier ``conv6``:
-    ``out_indices=(2, 3, 5)``. ``b6`` / ``b7`` apply ``Dropout2d`` 0.3 / 0.5 inside.
+    ``out_indices=(3, 4, 6)``.
 
     SEAM fine-tunes from ImageNet with every batch norm frozen (eval mode, no gradient:
-    ``norm_cfg=dict(type='BN', requires_grad=False)``, ``norm_eval=True``) and with the stem
-    and stage 0 frozen (``frozen_stages=1``). A model trained from scratch (the synthetic
+    ``norm_cfg=dict(type='BN', requires_grad=False)``, ``norm_eval=True``) and with
+    ``conv1a`` and ``b2*`` frozen (``frozen_stages=1``). A model trained from scratch (the synthetic
     configs) needs trainable batch norm and can use a smaller ``base_channels``.
 
     Args:
         base_channels (int): Width ``c`` of the stem; every stage scales with it.
             Defaults to 64 (the ImageNet model, 4096-d ``conv6``).
         out_indices (Sequence[int]): Stages whose activated outputs are returned.
-            Defaults to (5, ).
-        frozen_stages (int): Freeze the stem (>= 0) and stages ``0 .. frozen_stages - 1``
-            (weights without gradient, normalisation in eval mode). -1 freezes nothing.
-            Defaults to -1.
+            Defaults to (6, ).
+        frozen_stages (int): As mmpretrain's ResNet: freeze the stem (>= 0) and the first
+            ``frozen_stages`` residual stages, i.e. stages ``0 .. frozen_stages`` of the
+            table (weights without gradient, normalisation in eval mode); 1 = SEAM's
+            ``conv1a, b2, b2_1, b2_2``. -1 freezes nothing. Defaults to -1.
+        dropout (tuple[float, float]): ``Dropout2d`` probabilities inside ``b6`` / ``b7``.
+            Defaults to (0.3, 0.5), as the ImageNet model.
         norm_cfg (dict): Normalisation config. Defaults to ``dict(type='BN')``.
         norm_eval (bool): Keep every normalisation layer in eval mode (running statistics)
             while training. Defaults to False.
+        zero_init_residual (bool): Zero the last conv of every residual branch after
+            initialisation (not with a ``Pretrained`` init), so each block starts as its
+            shortcut; helps training from scratch (not part of SEAM, which starts from
+            ImageNet). Defaults to False.
         init_cfg (dict | list[dict], optional): Initialisation config.
 
     Example:
         >>> import torch
-        >>> net = ResNet38d(base_channels=8, out_indices=(2, 3, 5))
+        >>> net = ResNet38d(base_channels=8, out_indices=(3, 4, 6))
         >>> [tuple(f.shape) for f in net(torch.rand(1, 3, 64, 64))]
         [(1, 64, 8, 8), (1, 128, 8, 8), (1, 512, 8, 8)]
     """
-    num_stages = 6
+    num_stages = 7
 
     def __init__(self,
                  base_channels: int = 64,
-                 out_indices: Sequence[int] = (5, ),
+                 out_indices: Sequence[int] = (6, ),
                  frozen_stages: int = -1,
+                 dropout: Tuple[float, float] = (0.3, 0.5),
                  norm_cfg: dict = dict(type='BN'),
                  norm_eval: bool = False,
+                 zero_init_residual: bool = False,
                  init_cfg: Optional[dict] = [
                      dict(type='Kaiming', layer=['Conv2d']),
                      dict(type='Constant', val=1, layer=['_BatchNorm'])
@@ -171,15 +181,15 @@ class ResNet38d(BaseBackbone):
         out_indices = tuple(out_indices)
         if not out_indices or any(not 0 <= i < self.num_stages for i in out_indices):
             raise ValueError(f'out_indices must be in [0, {self.num_stages}), got {out_indices}')
-        if not -1 <= frozen_stages <= self.num_stages:
-            raise ValueError(f'frozen_stages must be in [-1, {self.num_stages}], '
+        if not -1 <= frozen_stages < self.num_stages:
+            raise ValueError(f'frozen_stages must be in [-1, {self.num_stages - 1}], '
                              f'got {frozen_stages}')
-        if base_channels < 4 or base_channels % 4:
-            raise ValueError(f'base_channels must be a positive multiple of 4, got '
-                             f'{base_channels}')
+        if base_channels < 1:
+            raise ValueError(f'base_channels must be positive, got {base_channels}')
         self.out_indices = out_indices
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
+        self.zero_init_residual = zero_init_residual
         c = base_channels
 
         def res(*args, **kwargs):
@@ -198,32 +208,44 @@ class ResNet38d(BaseBackbone):
         self.b5 = res(8 * c, 8 * c, 16 * c, first_dilation=1, dilation=2)
         self.b5_1 = res(16 * c, 8 * c, 16 * c, dilation=2)
         self.b5_2 = res(16 * c, 8 * c, 16 * c, dilation=2)
-        self.b6 = BottleneckResBlock(16 * c, 32 * c, dilation=4, dropout=0.3, norm_cfg=norm_cfg)
-        self.b7 = BottleneckResBlock(32 * c, 64 * c, dilation=4, dropout=0.5, norm_cfg=norm_cfg)
+        self.b6 = BottleneckResBlock(16 * c, 32 * c, dilation=4, dropout=dropout[0],
+                                     norm_cfg=norm_cfg)
+        self.b7 = BottleneckResBlock(32 * c, 64 * c, dilation=4, dropout=dropout[1],
+                                     norm_cfg=norm_cfg)
         self.bn7 = build_norm_layer(norm_cfg, 64 * c)[1]
-        self.stage_names = (('b2', 'b2_1', 'b2_2'), ('b3', 'b3_1', 'b3_2'),
+        self.stage_names = (('conv1a', ), ('b2', 'b2_1', 'b2_2'), ('b3', 'b3_1', 'b3_2'),
                             ('b4', ) + tuple(f'b4_{i}' for i in range(1, 6)),
                             ('b5', 'b5_1', 'b5_2'), ('b6', ), ('b7', 'bn7'))
-        self.out_channels = (2 * c, 4 * c, 8 * c, 16 * c, 32 * c, 64 * c)
+        self.out_channels = (c, 2 * c, 4 * c, 8 * c, 16 * c, 32 * c, 64 * c)
         self._freeze_stages()
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         """Activated outputs of the ``out_indices`` stages, each (B, C_i, H/s_i, W/s_i)."""
         outs = {}
         x = self.conv1a(x)
-        for index, names in enumerate(self.stage_names[:-1]):
+        for index, names in enumerate(self.stage_names[1:-1], 1):
             for name in names:
                 x, act = getattr(self, name)(x)
-                if name == names[0] and index - 1 in self.out_indices:
+                if name == names[0]:
                     outs[index - 1] = act
-        x, outs[4] = self.b7(x)
-        outs[5] = F.relu(self.bn7(x))
+        x, outs[5] = self.b7(x)
+        outs[6] = F.relu(self.bn7(x))
         return tuple(outs[i] for i in self.out_indices)
 
+    def init_weights(self) -> None:
+        """Apply ``init_cfg``, then zero the residual branches if ``zero_init_residual``
+        (skipped when the weights are loaded)."""
+        super().init_weights()
+        pretrained = isinstance(self.init_cfg, dict) and self.init_cfg.get('type') == 'Pretrained'
+        if self.zero_init_residual and not pretrained:
+            for module in self.modules():
+                if isinstance(module, ResBlock):
+                    nn.init.zeros_(module.conv_branch2b1.weight)
+                elif isinstance(module, BottleneckResBlock):
+                    nn.init.zeros_(module.conv_branch2b2.weight)
+
     def _frozen_modules(self):
-        if self.frozen_stages >= 0:
-            yield self.conv1a
-        for names in self.stage_names[:max(self.frozen_stages, 0)]:
+        for names in self.stage_names[:self.frozen_stages + 1]:
             for name in names:
                 yield getattr(self, name)
 
