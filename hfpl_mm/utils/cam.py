@@ -27,13 +27,24 @@ def normalize_cams(cam: torch.Tensor, labels: Optional[Sequence[int]],
         keep = torch.zeros(cam.shape[0], dtype=torch.bool, device=cam.device)
         keep[torch.as_tensor(list(labels), dtype=torch.long, device=cam.device)] = True
         cam = cam * keep[:, None, None]
-    return cam / (cam.amax(dim=(1, 2), keepdim=True) + eps)
+    # an all-zero (absent) class stays 0 even with eps = 0
+    return cam / (cam.amax(dim=(1, 2), keepdim=True) + eps).clamp_min(torch.finfo(cam.dtype).tiny)
 
 
 def cams_to_label(cams: torch.Tensor, bg_thr: float) -> torch.Tensor:
     """Label map (H, W) from normalised CAMs (C, H, W) with a constant background score.
 
-    Label 0 is background (score ``bg_thr``), label ``c + 1`` foreground class ``c``.
+    Label 0 is background (score ``bg_thr``), label ``c + 1`` foreground class ``c``: the
+    argmax over ``[bg_thr, cams]``, background winning ties as the argmax's first index does.
     """
-    bg = torch.full_like(cams[:1], bg_thr)
-    return torch.cat([bg, cams], dim=0).argmax(dim=0)
+    return cams_to_labels(cams, [bg_thr])[0]
+
+
+def cams_to_labels(cams: torch.Tensor, bg_thrs: Sequence[float]) -> torch.Tensor:
+    """:func:`cams_to_label` for several background scores at once (T, H, W).
+
+    The per-pixel maximum is taken once, so a threshold sweep costs one comparison each.
+    """
+    score, cls = cams.max(dim=0)
+    thrs = torch.as_tensor(list(bg_thrs), dtype=score.dtype, device=score.device)
+    return torch.where(score[None] > thrs[:, None, None], cls[None] + 1, 0)

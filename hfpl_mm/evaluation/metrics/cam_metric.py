@@ -11,7 +11,7 @@ from mmengine.logging import print_log
 from mmengine.registry import METRICS
 
 from hfpl_mm.datasets.converters import atomic_write_bytes, read_label_png
-from hfpl_mm.utils import cams_to_label, normalize_cams
+from hfpl_mm.utils import cams_to_labels, normalize_cams
 from ..functional import (boundary_match_counts, contour_fscore_from_counts, intersect_and_union,
                           jf_scores)
 
@@ -67,8 +67,8 @@ class CAMMetric(BaseMetric):
 
     def score_cams(self, cams: torch.Tensor, gt: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         """Stacked :meth:`score_label` of the CAMs at every background threshold."""
-        scores = [self.score_label(cams_to_label(cams, thr).cpu().numpy(), gt)
-                  for thr in self.bg_thresholds]
+        labels = cams_to_labels(cams, self.bg_thresholds).cpu().numpy()
+        scores = [self.score_label(label, gt) for label in labels]
         return np.stack([s[0] for s in scores]), np.stack([s[1] for s in scores])
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
