@@ -12,7 +12,12 @@ from hfpl_mm.datasets.class_names import COCO_CLASSES, PALETTE_256, VOC_CLASSES
 from hfpl_mm.datasets.synthetic import SYNTHETIC_CLASSES
 from hfpl_mm.datasets.synthetic import prepare_synthetic
 
-init_default_scope('mmseg')
+
+@pytest.fixture(autouse=True)
+def _mmseg_scope():
+    """Per test: another module's tests may have switched the default scope."""
+    init_default_scope('mmseg')
+
 
 IDS = ('a', 'b', 'c')
 PIPELINE = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations'),

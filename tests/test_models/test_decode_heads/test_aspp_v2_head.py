@@ -11,7 +11,12 @@ from mmseg.structures import SegDataSample
 import hfpl_mm  # noqa: F401
 from hfpl_mm.models.decode_heads import DeepLabV2Head
 
-init_default_scope('mmseg')
+
+@pytest.fixture(autouse=True)
+def _mmseg_scope():
+    """Per test: another module's tests may have switched the default scope."""
+    init_default_scope('mmseg')
+
 
 DEFAULT_ARGS = dict(type='DeepLabV2Head', in_channels=8, num_classes=3)
 
