@@ -23,7 +23,7 @@ import shutil
 import sys
 import tempfile
 from functools import partial
-from multiprocessing import Pool
+from multiprocessing import get_context
 from pathlib import Path
 from typing import (Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional,
                     Sequence, Tuple, Union)
@@ -225,7 +225,9 @@ def parallel_map(func: Callable, items: Sequence, nproc: int = 1, progress: bool
         iterator = map(func, items)
         pool = None
     else:
-        pool = Pool(min(nproc, len(items)))
+        # spawn, not fork: forking a process whose torch / OpenMP threads are running can
+        # deadlock the children (seen when the converters run inside a larger program)
+        pool = get_context('spawn').Pool(min(nproc, len(items)))
         iterator = pool.imap(func, items, chunksize=max(1, min(64, len(items) // (8 * nproc))))
     try:
         for n, res in enumerate(iterator, 1):
