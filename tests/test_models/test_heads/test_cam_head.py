@@ -1,11 +1,18 @@
 import pytest
 import torch
+from mmengine.registry import init_default_scope
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
 import hfpl_mm  # noqa: F401
 
 DEFAULT_ARGS = dict(type='CAMHead', num_classes=4, in_channels=8)
+
+
+@pytest.fixture(autouse=True)
+def _mmpretrain_scope():
+    """Per test: another module's tests may have switched the default scope."""
+    init_default_scope('mmpretrain')
 
 
 def _samples(labels):
