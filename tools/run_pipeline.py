@@ -6,7 +6,23 @@ A pipeline config names the stage configs (paths relative to it)::
     data_root = 'data/synthetic'      # given to every data set of every stage
     classifier = '../cam/xxx.py'
     pseudo_label = dict(...)          # merged into the classifier config for its test run
+    refine = dict(...)                # optional, see below
     segmentor = '../seg/yyy.py'
+
+The optional refinement step runs between the pseudo-labels and the segmentor, on the CAMs that
+the pseudo-label step saved (``pseudo_labels/cams``)::
+
+    refine = dict(
+        labels='../refine/confident-labels_xxx.py',  # confident (or CRF) labels from the CAMs
+        net='../refine/irn_xxx.py',       # optional: AffinityNet / IRN trained on those labels,
+                                          # whose test step is the random walk
+        walk=dict(beta=10),               # optional: merged into the net's model.walk
+        init_backbone=True)               # optional: start the net's backbone from the classifier
+
+``labels`` / ``net`` are config paths, or ``dict(config=path, **overrides)``. Without ``net`` the
+labels themselves are the refined pseudo-labels (e.g. a dense-CRF refinement). The segmentor then
+trains on the refined labels, and the report gains a 'refined' row (J / F of the refined labels on
+the training images; report.json also keeps the confident labels' scores).
 
 Each stage keeps its files under ``<work-dir>/<pipeline>/seed<k>/<stage>``; a re-run resumes
 (finished trainings are not repeated, finished pseudo-labels are skipped). Writes
@@ -27,7 +43,7 @@ from mmengine.config import Config  # noqa: E402
 
 from hfpl_mm.apis import build_runner, load_config  # noqa: E402
 
-STAGE_KEYS = {'pseudo-labels': 'pseudo', 'segmentor': None}
+STAGE_KEYS = {'pseudo-labels': 'pseudo', 'refined': 'refined', 'segmentor': None}
 METRICS = ('J', 'F', 'J&F')
 
 
@@ -42,8 +58,20 @@ def parse_args():
 
 def stage_config(pipeline: Config, key: str, seed: int, work_dir: str, data_root: str):
     """Load a stage config of ``pipeline`` with the run's seed, work dir and data root."""
-    path = osp.normpath(osp.join(osp.dirname(pipeline.filename), pipeline[key]))
-    cfg = load_config(path, work_dir=work_dir)
+    return load_stage(pipeline, pipeline[key], seed, work_dir, data_root)
+
+
+def load_stage(pipeline: Config, spec, seed: int, work_dir: str, data_root: str):
+    """Load a stage config given as a path relative to ``pipeline`` or as
+    ``dict(config=path, **overrides)`` (the overrides are merged into it)."""
+    overrides = {}
+    if isinstance(spec, dict):
+        overrides = {k: v for k, v in spec.items() if k != 'config'}
+        spec = spec.get('config')
+        if not spec:
+            raise SystemExit(f'{pipeline.filename}: a stage dict needs a "config" path')
+    path = osp.normpath(osp.join(osp.dirname(pipeline.filename), spec))
+    cfg = load_config(path, cfg_options=overrides, work_dir=work_dir)
     cfg.randomness = dict(seed=seed, deterministic=False)
     cfg.experiment_name = work_dir.replace(osp.sep, '_')
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
@@ -69,8 +97,58 @@ def train(cfg: Config, path: str) -> str:
     return last_checkpoint(cfg.work_dir)
 
 
+def jf_metrics(metrics: dict) -> dict:
+    """J, F and J&F of a metric dict whatever their prefix ('pseudo/J', 'refined/J', 'J')."""
+    return {k: float(v) for key, v in metrics.items() for k in METRICS
+            if key == k or key.endswith('/' + k)}
+
+
+def set_cam_dir(cfg: Config, path: str, cam_dir: str) -> None:
+    """Point the ``LoadCAMs`` transform of ``cfg``'s test pipeline at ``cam_dir``."""
+    transforms = [t for t in cfg.test_dataloader.dataset.pipeline if t.get('type') == 'LoadCAMs']
+    if not transforms:
+        raise SystemExit(f'{path}: the test pipeline has no LoadCAMs transform to read the CAMs')
+    for transform in transforms:
+        transform.cam_dir = cam_dir
+
+
+def labels_of(cfg: Config) -> str:
+    """The label folder that a test run of ``cfg`` writes (the writers' default out_dir)."""
+    return osp.abspath(osp.join(cfg.work_dir, 'pseudo_labels', 'labels'))
+
+
+def run_refine(pipeline: Config, seed: int, root: str, data_root: str, cam_dir: str,
+               cls_ckpt: str):
+    """The refinement step; returns ({'confident-labels': ..., 'refined': ...}, label folder)."""
+    refine = pipeline.refine
+    if not refine.get('labels'):
+        raise SystemExit(f'{pipeline.filename}: refine needs "labels" (a label config)')
+    lab_cfg, lab_path = load_stage(pipeline, refine['labels'], seed,
+                                   osp.join(root, 'refine-labels'), data_root)
+    set_cam_dir(lab_cfg, lab_path, cam_dir)
+    results = {'confident-labels': jf_metrics(build_runner(lab_cfg, lab_path).test())}
+    label_dir = labels_of(lab_cfg)
+    if not refine.get('net'):
+        return {'refined': results.pop('confident-labels')}, label_dir
+
+    net_cfg, net_path = load_stage(pipeline, refine['net'], seed, osp.join(root, 'refine-net'),
+                                   data_root)
+    net_cfg.train_dataloader.dataset.data_prefix.seg_map_path = label_dir
+    if refine.get('walk'):
+        net_cfg.merge_from_dict(dict(model=dict(walk=dict(refine['walk']))))
+    if refine.get('init_backbone'):
+        net_cfg.model.backbone.init_cfg = dict(type='Pretrained', checkpoint=cls_ckpt,
+                                               prefix='backbone.')
+    ckpt = train(copy.deepcopy(net_cfg), net_path)
+    net_cfg.load_from, net_cfg.resume = ckpt, False
+    set_cam_dir(net_cfg, net_path, cam_dir)
+    results['refined'] = jf_metrics(build_runner(net_cfg, net_path).test())
+    return results, labels_of(net_cfg)
+
+
 def run_once(pipeline: Config, seed: int, root: str, data_root: str) -> dict:
-    """One pipeline run; returns {'pseudo-labels': metrics, 'segmentor': metrics}."""
+    """One pipeline run; returns {'pseudo-labels': metrics, 'segmentor': metrics} (and
+    'refined' / 'confident-labels' with a refinement step)."""
     cls_cfg, cls_path = stage_config(pipeline, 'classifier', seed, osp.join(root, 'classifier'),
                                      data_root)
     ckpt = train(copy.deepcopy(cls_cfg), cls_path)
@@ -78,7 +156,11 @@ def run_once(pipeline: Config, seed: int, root: str, data_root: str) -> dict:
     cls_cfg.merge_from_dict(pipeline.get('pseudo_label', {}))
     cls_cfg.load_from, cls_cfg.resume = ckpt, False
     pseudo = build_runner(cls_cfg, cls_path).test()
-    label_dir = osp.abspath(osp.join(cls_cfg.work_dir, 'pseudo_labels', 'labels'))
+    label_dir = labels_of(cls_cfg)
+    refined = {}
+    if pipeline.get('refine'):
+        cam_dir = osp.abspath(osp.join(cls_cfg.work_dir, 'pseudo_labels', 'cams'))
+        refined, label_dir = run_refine(pipeline, seed, root, data_root, cam_dir, ckpt)
 
     seg_cfg, seg_path = stage_config(pipeline, 'segmentor', seed, osp.join(root, 'segmentor'),
                                      data_root)
@@ -87,7 +169,7 @@ def run_once(pipeline: Config, seed: int, root: str, data_root: str) -> dict:
     seg_ckpt = train(copy.deepcopy(seg_cfg), seg_path)
     seg_cfg.load_from, seg_cfg.resume = seg_ckpt, False
     final = build_runner(seg_cfg, seg_path).val()
-    return {'pseudo-labels': {k: float(pseudo[f'pseudo/{k}']) for k in METRICS},
+    return {'pseudo-labels': {k: float(pseudo[f'pseudo/{k}']) for k in METRICS}, **refined,
             'segmentor': {k: float(final[k]) for k in METRICS}}
 
 
@@ -97,6 +179,8 @@ def report(results: dict, seeds, work_dir: str) -> str:
     summary = {}
     for name, runs in results.items():
         for stage in STAGE_KEYS:
+            if stage not in runs[0]:  # no refinement step
+                continue
             values = {k: [r[stage][k] for r in runs] for k in METRICS}
             summary.setdefault(name, {})[stage] = {
                 k: dict(mean=float(np.mean(v)), std=float(np.std(v))) for k, v in values.items()}

@@ -58,7 +58,7 @@ class AffinityNet(BaseModel):
         walk (dict): :class:`RandomWalk` arguments. Defaults to psa / SEAM's:
             ``beta=8, logt=6, radius=5, bg='power', bg_alpha=6``.
         size_divisor (int): Test images are padded to a multiple of this. Defaults to 8.
-        data_preprocessor (dict, optional): E.g. ``SegDataPreprocessor``.
+        data_preprocessor (dict, optional): E.g. ``SegDataPreProcessor``.
         init_cfg (dict, optional): Initialisation config.
     """
 

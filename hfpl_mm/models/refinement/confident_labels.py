@@ -97,7 +97,9 @@ class ConfidentLabeler(BaseModel):
         conf_fg, conf_bg (float): See :func:`confident_labels`. Defaults to 0.30 / 0.05.
         alpha_fg, alpha_bg (float): See :func:`confident_labels`. Defaults to 4 / 24.
         crf (dict, optional): :class:`DenseCRF` arguments. Defaults to IRN's CRF.
-        data_preprocessor (dict, optional): Defaults to None.
+        data_preprocessor (dict, optional): Must give RGB in [0, 255], e.g.
+            ``dict(type='SegDataPreProcessor', bgr_to_rgb=True)``. Defaults to None.
+        init_cfg (dict, optional): Unused (no parameters). Defaults to None.
     """
 
     def __init__(self, method: str = 'irn', conf_fg: float = 0.30, conf_bg: float = 0.05,

@@ -131,7 +131,7 @@ class IRN(BaseModel):
         mask_seeds (bool): Multiply the seeds by ``1 - boundary``. Defaults to True.
         size_divisor (int): Test images are padded to a multiple of this (the backbone's total
             stride). Defaults to 16.
-        data_preprocessor (dict, optional): E.g. ``SegDataPreprocessor`` (normalises, pads the
+        data_preprocessor (dict, optional): E.g. ``SegDataPreProcessor`` (normalises, pads the
             masks with 255 in training).
         init_cfg (dict, optional): Initialisation config.
     """

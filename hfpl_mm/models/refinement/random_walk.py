@@ -3,8 +3,9 @@
 With pairwise affinities ``a`` on an ``h x w`` grid (see :mod:`.affinity_labels`), the walk builds
 the symmetric affinity matrix ``A`` (unit diagonal), the transition matrix
 ``T = colnorm(A^beta)`` (element-wise power, columns summing to 1) and moves the seeds ``s``
-(C, h*w) to ``s T^t`` with ``t = 2^logt``. Each step replaces a node's scores by an affinity-weighted
-average over its neighbours, so class scores spread within regions and stop at boundaries.
+(C, h*w) to ``s T^t`` with ``t = 2^logt``. Each step replaces a node's scores by an
+affinity-weighted average over its neighbours, so class scores spread within regions and stop at
+boundaries.
 
 Two equivalent evaluations:
 
@@ -47,7 +48,8 @@ def affinity_matrix(affinity: torch.Tensor, offsets: Sequence[Offset],
     cols = torch.cat([dst, src, diag])
     values = torch.cat([values, values, values.new_ones(n)])
     if sparse:
-        return torch.sparse_coo_tensor(torch.stack([rows, cols]), values, (n, n)).coalesce()
+        return torch.sparse_coo_tensor(torch.stack([rows, cols]), values, (n, n),
+                                       check_invariants=False).coalesce()
     matrix = affinity.new_zeros((n, n), dtype=torch.float32)
     matrix[rows, cols] = values
     return matrix
@@ -58,11 +60,12 @@ def transition_matrix(matrix: torch.Tensor, beta: float) -> torch.Tensor:
     if not matrix.is_sparse:
         powered = matrix.pow(beta)
         return powered / powered.sum(dim=0, keepdim=True)
-    rows, cols = matrix.indices()
+    cols = matrix.indices()[1]
     powered = matrix.values().pow(beta)
     col_sum = torch.zeros(matrix.shape[1], dtype=powered.dtype,
                           device=powered.device).index_add_(0, cols, powered)
-    return torch.sparse_coo_tensor(matrix.indices(), powered / col_sum[cols], matrix.shape)
+    return torch.sparse_coo_tensor(matrix.indices(), powered / col_sum[cols], matrix.shape,
+                                   check_invariants=False)
 
 
 def propagate(seeds: torch.Tensor, affinity: torch.Tensor, offsets: Sequence[Offset],
