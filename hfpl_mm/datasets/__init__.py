@@ -1,8 +1,9 @@
 from .wsss_cls_dataset import (COCOClsDataset, SyntheticClsDataset, VOCClsDataset,
                                WSSSClsDataset)
+from .refine_dataset import LoadCAMs
 from .wsss_seg_dataset import COCOSegDataset, SyntheticSegDataset, VOCSegDataset, WSSSSegDataset
 
 __all__ = [
     'WSSSClsDataset', 'VOCClsDataset', 'COCOClsDataset', 'SyntheticClsDataset', 'WSSSSegDataset',
-    'VOCSegDataset', 'COCOSegDataset', 'SyntheticSegDataset'
+    'VOCSegDataset', 'COCOSegDataset', 'SyntheticSegDataset', 'LoadCAMs'
 ]
