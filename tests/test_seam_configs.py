@@ -90,7 +90,12 @@ def test_pipelines_name_seam_stages():
         stage = (ROOT / 'configs/pipelines' / pipeline.classifier).resolve()
         assert stage == (ROOT / classifier).resolve()
         assert (ROOT / 'configs/pipelines' / pipeline.segmentor).is_file()
-        assert 'refine' in pipeline
+        labels = _load('configs/pipelines/' + pipeline.refine.labels).model
+        # SEAM's AffinityNet labels: background powers 4 / 24, with ISL 1 / 24
+        assert (labels.alpha_fg, labels.alpha_bg) == ((1, 24) if 'hfpl' in name else (4, 24))
+        net = _load('configs/pipelines/' + pipeline.refine.net).model
+        assert net.type == 'AffinityNet' and net.backbone.type == 'mmpretrain.ResNet38d'
+        assert pipeline.refine.init_backbone
 
 
 def test_synthetic_hfpl_seam_trains_and_logs_every_loss(synthetic_root, tmp_path):

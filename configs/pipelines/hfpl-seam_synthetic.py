@@ -1,9 +1,6 @@
-# The SEAM pipeline with ISL + FSL in the classifier; everything else unchanged.
+# The SEAM pipeline with ISL + FSL in the classifier; with ISL the AffinityNet labels use the
+# background powers alpha 1 / 24 instead of 4 / 24 (paper sec. 5.1, baselines.md section 3.4).
 _base_ = './seam_synthetic.py'
 name = 'SEAM + ISL + FSL'
 classifier = '../seam/hfpl-seam_r38d-slim_1xb16-12e_synthetic-96x96.py'
-# Placeholder (see seam_synthetic.py): with ISL the AffinityNet labels use background powers
-# alpha 1 and 24 instead of 4 and 24 (paper sec. 5.1), e.g.
-#   refine = dict(labels=dict(config='../refine/confident-labels_psa-a4-24_synthetic-96x96.py',
-#                             **{'model.alpha_fg': 1}), net=...)
-refine = None
+refine = dict(labels='../refine/confident-labels_psa-a1-24_synthetic-96x96.py')

@@ -1,14 +1,14 @@
 # Pipeline: SEAM classifier -> CAM pseudo-labels (PCM CAMs over SEAM's scales and flips) ->
-# the synthetic segmentor of the CAM pipeline, all on the synthetic set (CPU). Run with
+# AffinityNet refinement as SEAM does (confident labels from CRF-prob maps with background powers
+# alpha 4 / 24, AffinityNet on ResNet-38 initialised from the classifier, random walk) -> the
+# synthetic segmentor of the CAM pipeline, all on the synthetic set (CPU). Run with
 #   python tools/run_pipeline.py configs/pipelines/seam_synthetic.py [--seeds 0 1 2]
 _base_ = './cam_synthetic.py'
 name = 'SEAM'
 classifier = '../seam/seam_r38d-slim_1xb16-12e_synthetic-96x96.py'
 # the fixed background score of hfpl's evaluation of SEAM CAMs (run_voc.sh --is_seam)
 pseudo_label = dict(test_evaluator=dict(bg_thr=0.25))
-# Placeholder: SEAM refines its pseudo-labels with AffinityNet, whose labels are CRF-prob maps
-# with background powers alpha 4 (confident foreground) and 24 (confident background). Set this
-# when the refinement stage has landed, e.g.
-#   refine = dict(labels='../refine/confident-labels_psa-a4-24_synthetic-96x96.py',
-#                 net='../refine/affinitynet_<synthetic>.py')
-refine = None
+refine = dict(
+    labels='../refine/confident-labels_psa-a4-24_synthetic-96x96.py',
+    net='../refine/affinitynet_r38d-slim_1xb16-8e_synthetic-96x96.py',
+    init_backbone=True)
