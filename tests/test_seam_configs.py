@@ -38,6 +38,7 @@ def test_hfpl_config_only_adds_isl_and_fsl(base, hfpl):
     base_cfg, hfpl_cfg = _load(base).to_dict(), _load(hfpl).to_dict()
     isl = hfpl_cfg['model']['head'].pop('isl')
     fsl = hfpl_cfg['model']['head'].pop('fsl')
+    hfpl_cfg.pop('hfpl_seam_losses')  # the shared ISL / FSL block the head took them from
     assert (isl['type'], isl['lam'], isl['num_samples']) == ('BinomialISL', 0.2, 10)
     assert (fsl['type'], fsl['mu'], fsl['sigma']) == ('MaskedFSL', 2.5, 5.0)
     assert (fsl['norm'], fsl['background'], fsl.get('mask_absent', True)) == (
