@@ -13,11 +13,12 @@ from .crf import IRN_CRF, SEAM_CRF, DenseCRF, crf_prob_scores
 from .irn import IRN, edge_to_affinity
 from .random_walk import RandomWalk, affinity_matrix, propagate, scores_to_label, transition_matrix
 from .refined_label_metric import RefinedLabelMetric
+from .walk_refiner import WalkRefiner
 
 __all__ = [
     'AffinityLabels', 'affinity_labels', 'downsample_labels', 'path_offsets', 'radius_offsets',
     'shift_pairs', 'AffinityNet', 'feature_affinity', 'ConfidentLabeler', 'combine_irn',
     'combine_psa', 'confident_labels', 'IRN_CRF', 'SEAM_CRF', 'DenseCRF', 'crf_prob_scores',
     'IRN', 'edge_to_affinity', 'RandomWalk', 'affinity_matrix', 'propagate', 'scores_to_label',
-    'transition_matrix', 'RefinedLabelMetric'
+    'transition_matrix', 'RefinedLabelMetric', 'WalkRefiner'
 ]

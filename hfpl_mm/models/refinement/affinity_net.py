@@ -14,17 +14,16 @@ Inference (:meth:`AffinityNet.predict`, psa's ``infer_aff``): the image padded t
 the stride, the affinities within the walk's radius, seeds ``[(1 - max cam)^alpha, cams]``
 average-pooled to the grid, random walk, bilinear upsampling, argmax.
 """
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmengine.model import BaseModel
-from mmengine.structures import PixelData
 from mmseg.registry import MODELS
 
 from .affinity_labels import Offset, affinity_labels, downsample_labels, radius_offsets, shift_pairs
-from .random_walk import RandomWalk, scores_to_label
+from .random_walk import RandomWalk
+from .walk_refiner import WalkRefiner
 
 __all__ = ['feature_affinity', 'AffinityNet']
 
@@ -41,7 +40,7 @@ def feature_affinity(feats: torch.Tensor, offsets: Sequence[Offset]) -> torch.Te
 
 
 @MODELS.register_module()
-class AffinityNet(BaseModel):
+class AffinityNet(WalkRefiner):
     """Pixel affinities from multi-level features, for the random walk of CAM seeds.
 
     Args:
@@ -104,16 +103,6 @@ class AffinityNet(BaseModel):
         ]
         return F.elu(self.fuse(torch.cat(projected, dim=1)))
 
-    def forward(self, inputs: torch.Tensor, data_samples: Optional[List] = None,
-                mode: str = 'tensor'):
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
-        if mode == 'tensor':
-            return self._forward(inputs)
-        raise ValueError(f'Invalid mode {mode!r}: use loss, predict or tensor')
-
     def loss(self, inputs: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
         """psa's affinity loss against the samples' confident labels."""
         feats = self._forward(inputs)
@@ -130,20 +119,10 @@ class AffinityNet(BaseModel):
                     loss_aff_fg=mean(pos, pairs.fg_pos) / 4,
                     loss_aff_neg=mean(-torch.log(1. + 1e-5 - aff), pairs.neg) / 2)
 
-    @torch.no_grad()
-    def predict(self, inputs: torch.Tensor, data_samples: List) -> List:
-        """Refined label maps (``pred_sem_seg``) from the samples' ``cams`` / ``cam_labels``."""
-        height, width = inputs.shape[-2:]
-        div = self.size_divisor
-        padded = F.pad(inputs, (0, -width % div, 0, -height % div))
-        feats = self._forward(padded)
-        stride = padded.shape[-1] // feats.shape[-1]
-        affinities = feature_affinity(feats, self.walk.offsets)
-        for aff, sample in zip(affinities, data_samples):
-            img_h, img_w = sample.img_shape[:2]
-            aff = aff[:, :(img_h + stride - 1) // stride, :(img_w + stride - 1) // stride]
-            cams = torch.as_tensor(sample.cams, device=inputs.device)
-            scores = self.walk(cams, aff, stride)
-            label = scores_to_label(scores, sample.cam_labels).to(torch.uint8)
-            sample.pred_sem_seg = PixelData(data=label[None].cpu())
-        return data_samples
+    def grid_maps(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Affinity features of the padded inputs."""
+        return self._forward(inputs)
+
+    def walk_affinity(self, grid: torch.Tensor) -> Tuple[torch.Tensor, None]:
+        """psa: affinities of the features, no seed weight."""
+        return feature_affinity(grid[None], self.walk.offsets)[0], None

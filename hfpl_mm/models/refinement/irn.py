@@ -24,13 +24,12 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmengine.model import BaseModel
-from mmengine.structures import PixelData
 from mmseg.registry import MODELS
 
 from .affinity_labels import (Offset, affinity_labels, downsample_labels, path_offsets,
                               radius_offsets, shift_pairs)
-from .random_walk import RandomWalk, scores_to_label
+from .random_walk import RandomWalk
+from .walk_refiner import WalkRefiner
 
 __all__ = ['edge_to_affinity', 'IRN']
 
@@ -113,7 +112,7 @@ class DisplacementBranch(nn.Module):
 
 
 @MODELS.register_module()
-class IRN(BaseModel):
+class IRN(WalkRefiner):
     """Boundary + displacement branches on a backbone; random walk on the boundary affinities.
 
     Args:
@@ -174,16 +173,6 @@ class IRN(BaseModel):
         feats = self.extract_feat(inputs)
         return self.edge_branch(feats), self.dp_branch(feats)
 
-    def forward(self, inputs: torch.Tensor, data_samples: Optional[List] = None,
-                mode: str = 'tensor'):
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
-        if mode == 'tensor':
-            return self._forward(inputs)
-        raise ValueError(f'Invalid mode {mode!r}: use loss, predict or tensor')
-
     def loss(self, inputs: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
         """IRN's affinity and displacement losses against the samples' confident labels."""
         edge_logits, dp = self._forward(inputs)
@@ -215,20 +204,11 @@ class IRN(BaseModel):
         num = len(inputs)
         return (logits[:num] / 2 + logits[num:].flip(-1) / 2).sigmoid()
 
-    @torch.no_grad()
-    def predict(self, inputs: torch.Tensor, data_samples: List) -> List:
-        """Refined label maps (``pred_sem_seg``) from the samples' ``cams`` / ``cam_labels``."""
-        height, width = inputs.shape[-2:]
-        div = self.size_divisor
-        padded = F.pad(inputs, (0, -width % div, 0, -height % div))
-        edges = self.boundaries(padded)
-        stride = padded.shape[-1] // edges.shape[-1]
-        for edge, sample in zip(edges, data_samples):
-            img_h, img_w = sample.img_shape[:2]
-            edge = edge[:(img_h + stride - 1) // stride, :(img_w + stride - 1) // stride]
-            aff = edge_to_affinity(edge[None], self.walk.offsets)[0]
-            cams = torch.as_tensor(sample.cams, device=inputs.device)
-            scores = self.walk(cams, aff, stride, 1 - edge if self.mask_seeds else None)
-            label = scores_to_label(scores, sample.cam_labels).to(torch.uint8)
-            sample.pred_sem_seg = PixelData(data=label[None].cpu())
-        return data_samples
+    def grid_maps(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Boundary probabilities of the padded inputs."""
+        return self.boundaries(inputs)
+
+    def walk_affinity(self, grid: torch.Tensor) -> Tuple[torch.Tensor, Optional[torch.Tensor]]:
+        """IRN: affinities from the boundaries; seeds weighted by ``1 - boundary``."""
+        return (edge_to_affinity(grid[None], self.walk.offsets)[0],
+                1 - grid if self.mask_seeds else None)
