@@ -52,7 +52,8 @@ class CAMClassifier(ImageClassifier):
         return samples
 
     def multi_scale_cam(self, inputs: torch.Tensor) -> torch.Tensor:
-        """Sum over ``cam_cfg`` scales (and flips) of ``ReLU(s)`` at the input size (B, C, H, W)."""
+        """Sum over ``cam_cfg`` scales (and flips) of :meth:`single_scale_cam` at the input
+        size (B, C, H, W)."""
         size = inputs.shape[-2:]
         flip = self.cam_cfg.get('flip', False)
         total = 0.
@@ -61,11 +62,16 @@ class CAMClassifier(ImageClassifier):
                 inputs, scale_factor=scale, mode='bilinear', align_corners=False)
             if flip:
                 x = torch.cat([x, x.flip(-1)])
-            cam = F.relu(self.head.forward_cam(self.extract_feat(x)))
+            cam = self.single_scale_cam(x)
             if flip:
                 cam = cam[:len(inputs)] + cam[len(inputs):].flip(-1)
             total = total + F.interpolate(cam, size=size, mode='bilinear', align_corners=False)
         return total
+
+    def single_scale_cam(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Non-negative CAM of one pass (B, C, h, w): ``ReLU(s)``. Baselines that read their
+        CAMs elsewhere (SEAM: the PCM output) override this."""
+        return F.relu(self.head.forward_cam(self.extract_feat(inputs)))
 
     def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]) -> dict:
         feats = self.extract_feat(inputs)

@@ -129,7 +129,7 @@ class SEAM(CAMClassifier):
       (``MMN(s) ȳ`` with channel 0 = ``1 - max``) is the loss's ``norm='minmax'``,
       ``mask_absent=True``, ``background='one_minus_max'``.
 
-    Inference (:meth:`predict`, :meth:`multi_scale_cam`) uses the PCM output's foreground
+    Inference (:meth:`predict`, :meth:`single_scale_cam`) uses the PCM output's foreground
     channels, ``s_rv[:, 1:]``, as SEAM's ``infer_SEAM.py`` does.
 
     Args:
@@ -249,21 +249,9 @@ class SEAM(CAMClassifier):
             sample.set_field(cam_i.detach(), 'cam', field_type='data')
         return samples
 
-    def multi_scale_cam(self, inputs: torch.Tensor) -> torch.Tensor:
-        """SEAM's inference: sum over ``cam_cfg`` scales (and flips) of ``s_rv[:, 1:]``,
-        upsampled to the pass's input (``align_corners=True``) and then to the input size
-        (``align_corners=False``); (B, K, H, W). SEAM min-max normalises the sum; the
-        metrics max-normalise it, which differs only when a class's minimum is above 0."""
-        size = inputs.shape[-2:]
-        flip = self.cam_cfg.get('flip', False)
-        total = 0.
-        for scale in self.cam_cfg.get('scales', (1.0, )):
-            x = inputs if scale == 1 else F.interpolate(
-                inputs, scale_factor=scale, mode='bilinear', align_corners=False)
-            if flip:
-                x = torch.cat([x, x.flip(-1)])
-            cam = _resize(_resize(self.forward_seam(x)[1][:, 1:], x.shape[-2:]), size, False)
-            if flip:
-                cam = cam[:len(inputs)] + cam[len(inputs):].flip(-1)
-            total = total + cam
-        return total
+    def single_scale_cam(self, inputs: torch.Tensor) -> torch.Tensor:
+        """SEAM's inference pass: ``s_rv[:, 1:]`` upsampled to the pass's input
+        (``align_corners=True``); :meth:`multi_scale_cam` then resizes it to the image
+        (``align_corners=False``) and sums the scales and flips. SEAM min-max normalises the
+        sum; the metrics max-normalise it, which differs only when a class's minimum is above 0."""
+        return _resize(self.forward_seam(inputs)[1][:, 1:], inputs.shape[-2:])

@@ -1,5 +1,6 @@
 import numpy as np
 import torch
+import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmpretrain.registry import MODELS
@@ -39,3 +40,25 @@ def test_train_step_logs_every_loss():
     model.eval()
     out = model.val_step(data)
     assert out[0].cam.shape[0] == 6
+
+
+def test_multi_scale_cam_sums_scales_and_flips():
+    """IRN's make_cam: per scale and flip ReLU(s) (mirrored passes flipped back), resized to
+    the image and summed; the sum is mirror-symmetric in the input."""
+    model = _model().eval()
+    model.cam_cfg = dict(scales=(1.0, 0.5), flip=True)
+    inputs = torch.randn(2, 3, 40, 40)
+    expected = 0.
+    with torch.no_grad():
+        for scale in (1.0, 0.5):
+            for mirror in (False, True):
+                x = F.interpolate(inputs, scale_factor=scale, mode='bilinear',
+                                  align_corners=False) if scale != 1 else inputs
+                x = x.flip(-1) if mirror else x
+                cam = F.relu(model.head.forward_cam(model.extract_feat(x)))
+                cam = F.interpolate(cam.flip(-1) if mirror else cam, size=(40, 40),
+                                    mode='bilinear', align_corners=False)
+                expected = expected + cam
+        cams = model.multi_scale_cam(inputs)
+        torch.testing.assert_close(cams, expected)
+        torch.testing.assert_close(model.multi_scale_cam(inputs.flip(-1)), cams.flip(-1))

@@ -208,3 +208,23 @@ def test_seam_parameter_groups():
 def test_head_must_have_the_background_channel():
     with pytest.raises(ValueError, match='num_classes'):
         _model(BASE, head=dict(num_classes=1))
+
+
+def test_multi_scale_cam_is_seams_inference():
+    """SEAM's infer: per scale and flip, s_rv[:, 1:] up to the pass's input (align_corners
+    True), then to the image (align_corners False), mirrored passes flipped back, summed."""
+    scales = (1.0, 0.5, 1.5)
+    model = _model(BASE, cam_cfg=dict(scales=scales, flip=True)).eval()
+    inputs = model.data_preprocessor(_data(40), False)['inputs']
+    expected = 0.
+    with torch.no_grad():
+        for scale in scales:
+            for mirror in (False, True):
+                x = F.interpolate(inputs, scale_factor=scale, mode='bilinear',
+                                  align_corners=False) if scale != 1 else inputs
+                x = x.flip(-1) if mirror else x
+                cam = F.interpolate(model.forward_seam(x)[1][:, 1:], size=x.shape[-2:],
+                                    mode='bilinear', align_corners=True)
+                cam = F.interpolate(cam, size=(40, 40), mode='bilinear', align_corners=False)
+                expected = expected + (cam.flip(-1) if mirror else cam)
+        torch.testing.assert_close(model.multi_scale_cam(inputs), expected)
