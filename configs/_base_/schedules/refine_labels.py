@@ -1,5 +1,5 @@
-# Label generation without training (confident labels, CRF labels): the resumable test loop;
-# images whose label exists are skipped.
+# Label generation (confident / CRF labels; also the base of the refinement nets' schedules):
+# the resumable test loop, which skips images whose label exists.
 test_cfg = dict(type='CAMInferenceLoop')
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
