@@ -17,7 +17,8 @@ the pseudo-label step saved (``pseudo_labels/cams``)::
         net='../refine/irn_xxx.py',       # optional: AffinityNet / IRN trained on those labels,
                                           # whose test step is the random walk
         walk=dict(beta=10),               # optional: merged into the net's model.walk
-        init_backbone=True)               # optional: start the net's backbone from the classifier
+        init_backbone=True,               # optional: start the net's backbone from the classifier
+        cam_power=2)                      # optional: LoadCAMs' power (CAM recalibration)
 
 ``labels`` / ``net`` are config paths, or ``dict(config=path, **overrides)``. Without ``net`` the
 labels themselves are the refined pseudo-labels (e.g. a dense-CRF refinement). The segmentor then
@@ -103,13 +104,16 @@ def jf_metrics(metrics: dict) -> dict:
             if key == k or key.endswith('/' + k)}
 
 
-def set_cam_dir(cfg: Config, path: str, cam_dir: str) -> None:
-    """Point the ``LoadCAMs`` transform of ``cfg``'s test pipeline at ``cam_dir``."""
+def set_cam_dir(cfg: Config, path: str, cam_dir: str, power=None) -> None:
+    """Point the ``LoadCAMs`` transform of ``cfg``'s test pipeline at ``cam_dir`` (and set
+    its ``power`` when given)."""
     transforms = [t for t in cfg.test_dataloader.dataset.pipeline if t.get('type') == 'LoadCAMs']
     if not transforms:
         raise SystemExit(f'{path}: the test pipeline has no LoadCAMs transform to read the CAMs')
     for transform in transforms:
         transform.cam_dir = cam_dir
+        if power is not None:
+            transform.power = power
 
 
 def labels_of(cfg: Config) -> str:
@@ -125,7 +129,7 @@ def run_refine(pipeline: Config, seed: int, root: str, data_root: str, cam_dir: 
         raise SystemExit(f'{pipeline.filename}: refine needs "labels" (a label config)')
     lab_cfg, lab_path = load_stage(pipeline, refine['labels'], seed,
                                    osp.join(root, 'refine-labels'), data_root)
-    set_cam_dir(lab_cfg, lab_path, cam_dir)
+    set_cam_dir(lab_cfg, lab_path, cam_dir, refine.get('cam_power'))
     results = {'confident-labels': jf_metrics(build_runner(lab_cfg, lab_path).test())}
     label_dir = labels_of(lab_cfg)
     if not refine.get('net'):
@@ -141,7 +145,7 @@ def run_refine(pipeline: Config, seed: int, root: str, data_root: str, cam_dir: 
                                                prefix='backbone.')
     ckpt = train(copy.deepcopy(net_cfg), net_path)
     net_cfg.load_from, net_cfg.resume = ckpt, False
-    set_cam_dir(net_cfg, net_path, cam_dir)
+    set_cam_dir(net_cfg, net_path, cam_dir, refine.get('cam_power'))
     results['refined'] = jf_metrics(build_runner(net_cfg, net_path).test())
     return results, labels_of(net_cfg)
 

@@ -42,11 +42,20 @@ class LoadCAMs(BaseTransform):
             ``pseudo_labels/cams``). Must be set before the first image is loaded; the pipeline
             tool sets it. Defaults to None.
         suffix (str): File suffix. Defaults to '.npz'.
+        power (float): CAMs are raised to this power: a monotone recalibration that keeps
+            them max-normalised, so that background scores and CRF powers tuned for one CAM
+            calibration (VOC) apply to flatter CAMs (``power > 1``) as well. Background
+            threshold ``t`` on the loaded CAMs equals ``t ** (1 / power)`` on the saved ones.
+            Defaults to 1 (as saved).
     """
 
-    def __init__(self, cam_dir: Optional[str] = None, suffix: str = '.npz') -> None:
+    def __init__(self, cam_dir: Optional[str] = None, suffix: str = '.npz',
+                 power: float = 1.) -> None:
+        if not power > 0:
+            raise ValueError(f'LoadCAMs: power must be positive, got {power}')
         self.cam_dir = cam_dir
         self.suffix = suffix
+        self.power = float(power)
 
     def transform(self, results: dict) -> dict:
         if not self.cam_dir:
@@ -69,9 +78,10 @@ class LoadCAMs(BaseTransform):
             raise ValueError(f'LoadCAMs: {path} holds cams {cams.shape} for labels '
                              f'{labels.tolist()}; expected (n, {size[0]}, {size[1]}) for the '
                              f'image {results["img_path"]}')
-        results['cams'] = cams
+        results['cams'] = cams if self.power == 1 else cams**self.power
         results['cam_labels'] = labels
         return results
 
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(cam_dir={self.cam_dir!r}, suffix={self.suffix!r})'
+        return (f'{type(self).__name__}(cam_dir={self.cam_dir!r}, suffix={self.suffix!r}, '
+                f'power={self.power})')

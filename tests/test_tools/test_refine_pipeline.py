@@ -42,7 +42,7 @@ def test_pipeline_with_irn_refinement(synthetic_root, tmp_path):
         _tiny_stage(PIPELINE.parent / path, tmp_path / f'{name}.py', synthetic_root, **options)
     (tmp_path / 'pipe.py').write_text(
         f"_base_ = '{PIPELINE}'\nclassifier = 'cls.py'\nsegmentor = 'seg.py'\n"
-        "refine = dict(labels='labels.py', net='irn.py')\n")
+        "refine = dict(labels='labels.py', net='irn.py', cam_power=2)\n")
     work = tmp_path / 'work'
     args = ('tools/run_pipeline.py', str(tmp_path / 'pipe.py'), '--work-dir', str(work),
             '--data-root', synthetic_root)
@@ -59,6 +59,10 @@ def test_pipeline_with_irn_refinement(synthetic_root, tmp_path):
     refined = sorted(p.name for p in (seed / 'refine-net/pseudo_labels/labels').iterdir())
     confident = sorted(p.name for p in (seed / 'refine-labels/pseudo_labels/labels').iterdir())
     assert len(refined) == len(confident) == TINY_SYNTHETIC['num_train']
+    # both refinement stages read the CAMs squared
+    for stage, name in (('refine-labels', 'labels.py'), ('refine-net', 'irn.py')):
+        pipeline = Config.fromfile(str(seed / stage / name)).test_dataloader.dataset.pipeline
+        assert [t.power for t in pipeline if t.type == 'LoadCAMs'] == [2]
     # the segmentor trained on the refined labels
     seg_cfg = Config.fromfile(str(seed / 'segmentor' / 'seg.py'))
     assert seg_cfg.train_dataloader.dataset.data_prefix.seg_map_path == str(

@@ -23,6 +23,11 @@ def test_load_cams(tmp_path):
     assert results['cams'].dtype == np.float32 and results['cams'].shape == (2, 6, 8)
     np.testing.assert_allclose(results['cams'], cams, atol=1e-3)
     assert results['cam_labels'].tolist() == [3, 5]
+    squared = LoadCAMs(cam_dir=str(tmp_path), power=2)(
+        dict(img_path='/data/JPEGImages/img1.jpg', ori_shape=(6, 8)))['cams']
+    np.testing.assert_allclose(squared, results['cams']**2, rtol=1e-6)
+    with pytest.raises(ValueError, match='power must be positive'):
+        LoadCAMs(power=0)
 
 
 def test_load_cams_bad_input_names_the_file(tmp_path):
