@@ -97,6 +97,9 @@ def test_pipelines_name_seam_stages():
         net = _load('configs/pipelines/' + pipeline.refine.net).model
         assert net.type == 'AffinityNet' and net.backbone.type == 'mmpretrain.ResNet38d'
         assert pipeline.refine.init_backbone
+        # the recalibrated CAMs put the pseudo-labels' background score at hfpl's SEAM 0.25
+        bg_thr = pipeline.pseudo_label.test_evaluator.bg_thr
+        assert bg_thr**pipeline.refine.cam_power == pytest.approx(0.25, abs=0.005)
 
 
 def test_synthetic_hfpl_seam_trains_and_logs_every_loss(synthetic_root, tmp_path):
