@@ -37,6 +37,8 @@ class PseudoLabelMetric(CAMMetric):
         **kwargs: :class:`CAMMetric` arguments (``bg_thresholds`` of the sweep, ...).
     """
     default_prefix = 'pseudo'
+    #: the prediction that is written; samples without it are read back from disk (resume)
+    prediction_key = 'cam'
 
     def __init__(self, out_dir: Optional[str] = None, bg_thr: float = 0.15,
                  save_cams: bool = True, **kwargs) -> None:
@@ -86,7 +88,7 @@ class PseudoLabelMetric(CAMMetric):
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:
             paths = self.paths(sample)
-            if 'cam' in sample:
+            if self.prediction_key in sample:
                 label, cams = self._write(sample, paths)
             else:
                 label, cams = self._read(sample, paths)

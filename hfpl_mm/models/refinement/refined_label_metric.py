@@ -1,5 +1,5 @@
 """Write refined pseudo-labels and score them exactly like CAM pseudo-labels."""
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, Optional, Tuple
 
 import numpy as np
 from mmengine.registry import METRICS
@@ -27,6 +27,7 @@ class RefinedLabelMetric(PseudoLabelMetric):
         **kwargs: :class:`CAMMetric` arguments (``bound_th``, ``ignore_index``, ...).
     """
     default_prefix = 'refined'
+    prediction_key = 'pred_sem_seg'
 
     def __init__(self, out_dir: Optional[str] = None, **kwargs) -> None:
         super().__init__(out_dir=out_dir, save_cams=False, **kwargs)
@@ -38,15 +39,7 @@ class RefinedLabelMetric(PseudoLabelMetric):
         return len(classes) + int(classes[0] != 'background')
 
     def _write(self, sample: dict, paths: Dict[str, str]) -> Tuple[np.ndarray, None]:
-        label = np.asarray(sample['cam']['data'][0].cpu(), dtype=np.uint8)
+        label = np.asarray(sample['pred_sem_seg']['data'][0].cpu(), dtype=np.uint8)
         save_palette_png(paths['label'], label, self.dataset_meta.get('palette') or
                          _default_palette())
         return label, None
-
-    def process(self, data_batch, data_samples: Sequence[dict]) -> None:
-        # PseudoLabelMetric writes the samples that carry a prediction under 'cam' (with
-        # `_write`) and reads the others back from disk: hand it ours under that key
-        super().process(data_batch, [
-            dict(sample, cam=sample['pred_sem_seg']) if 'pred_sem_seg' in sample else sample
-            for sample in data_samples
-        ])
