@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Usage: tools/dist_test.sh CONFIG CHECKPOINT NPROC [test.py args]. Env as dist_train.sh.
+# CHECKPOINT "" for models without parameters (confident-label configs).
 CONFIG=$1
 CHECKPOINT=$2
 NPROC=$3

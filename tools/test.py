@@ -1,4 +1,7 @@
-"""Evaluate a checkpoint of an hfpl_mm config (classifier CAMs or segmentor)."""
+"""Evaluate a checkpoint of an hfpl_mm config (classifier CAMs, refinement, segmentor).
+
+Models without parameters (the confident-label configs) need no checkpoint.
+"""
 import argparse
 import os
 import os.path as osp
@@ -14,7 +17,8 @@ from hfpl_mm.apis import build_runner, load_config  # noqa: E402
 def parse_args():
     parser = argparse.ArgumentParser(description='Test a checkpoint of an hfpl_mm config')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('checkpoint', nargs='?', default='',
+                        help='checkpoint file; none for models without parameters')
     parser.add_argument('--work-dir', help='the dir to save logs and results')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction,
@@ -30,12 +34,15 @@ def parse_args():
 
 def main():
     args = parse_args()
-    if not osp.isfile(args.checkpoint):
+    if args.checkpoint and not osp.isfile(args.checkpoint):
         raise SystemExit(f'checkpoint file not found: {args.checkpoint}')
     cfg = load_config(args.config, args.cfg_options, launcher=args.launcher,
                       work_dir=args.work_dir)
-    cfg.load_from = args.checkpoint
-    build_runner(cfg, args.config).test()
+    cfg.load_from = args.checkpoint or None
+    runner = build_runner(cfg, args.config)
+    if not args.checkpoint and any(True for _ in runner.model.parameters()):
+        raise SystemExit(f'{args.config}: the model has parameters, give a checkpoint')
+    runner.test()
 
 
 if __name__ == '__main__':

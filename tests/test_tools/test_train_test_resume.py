@@ -1,9 +1,13 @@
 """tools/train.py, --resume and tools/test.py on a tiny synthetic run (real Runner, real files)."""
+import json
 import re
+from pathlib import Path
 
+import numpy as np
 import torch
+from PIL import Image
 
-from tests.conftest import run_tool, tiny_cls_options
+from tests.conftest import TINY_SYNTHETIC, run_tool, tiny_cls_options
 
 CONFIG = 'configs/cam/hfpl-cam_r18-slim-d8_1xb16-12e_synthetic-96x96.py'
 
@@ -63,3 +67,31 @@ def test_bad_input_is_named(synthetic_root, tmp_path):
 
     proc = run_tool('tools/train.py', CONFIG, '--resume', str(tmp_path / 'gone.pth'), check=False)
     assert proc.returncode != 0 and 'gone.pth' in proc.stderr
+
+
+def test_parameter_free_model_tests_without_checkpoint(synthetic_root, tmp_path):
+    """Confident labels from CAMs (here: the masks themselves) need no checkpoint; a model with
+    parameters does."""
+    root = Path(synthetic_root)
+    labels = json.loads((root / 'cls_labels.json').read_text())
+    ids = (root / 'ImageSets/Segmentation/train.txt').read_text().split()
+    cam_dir = tmp_path / 'cams'
+    cam_dir.mkdir()
+    for img_id in ids:
+        gt = np.array(Image.open(root / f'SegmentationClass/{img_id}.png'))
+        present = np.asarray(labels[img_id], np.int64)
+        cams = np.stack([(gt == c + 1).astype(np.float16) for c in present])
+        np.savez_compressed(cam_dir / f'{img_id}.npz', cams=cams, labels=present)
+    opts = [f'test_dataloader.dataset.data_root={synthetic_root}',
+            'test_dataloader.num_workers=0', 'test_dataloader.persistent_workers=False',
+            f'test_dataloader.dataset.pipeline.1.cam_dir={cam_dir}']
+    opts += [f'test_dataloader.dataset.synthetic_cfg.{k}={v}' for k, v in TINY_SYNTHETIC.items()]
+    config = 'configs/refine/confident-labels_irn-fg30-bg05_synthetic-96x96.py'
+    proc = run_tool('tools/test.py', config, '--work-dir', str(tmp_path / 'work'),
+                    '--cfg-options', *opts)
+    j = float(re.search(r'confident/J: (\d+\.\d+)', proc.stdout + proc.stderr).group(1))
+    assert j > 80  # the masks' own CAMs, smoothed by the CRF
+    assert len(list((tmp_path / 'work/pseudo_labels/labels').glob('*.png'))) == len(ids)
+
+    proc = run_tool('tools/test.py', CONFIG, check=False)
+    assert proc.returncode != 0 and 'give a checkpoint' in proc.stderr
