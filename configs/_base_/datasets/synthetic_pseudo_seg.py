@@ -1,8 +1,9 @@
 # The embedded synthetic data set (VOC layout, 6 classes + background, 96x96 images), generated
 # on first use from a seed into data_root (the classifier stage's data_root, so both stages read
-# the same images): trained on the pseudo-labels of train (400 images), validated on the ground
-# truth of val (100 images) with J, F and J&F. Colour jitter is left out: on these data colour
-# is what tells several classes apart.
+# the same images): VOC's loaders (voc12aug_pseudo_seg.py), trained on the pseudo-labels of train
+# (400 images), validated on the ground truth of val (100 images) with J, F and J&F. Colour
+# jitter is left out: on these data colour is what tells several classes apart.
+_base_ = './voc12aug_pseudo_seg.py'
 dataset_type = 'SyntheticSegDataset'
 data_root = 'data/synthetic'
 # see voc12aug_pseudo_seg.py: set train_dataloader.dataset.data_prefix.seg_map_path to the
@@ -22,30 +23,11 @@ test_pipeline = [
     dict(type='LoadAnnotations'),
     dict(type='PackSegInputs'),
 ]
+_synthetic = dict(type=dataset_type, data_root=data_root, generate=True)
 train_dataloader = dict(
     batch_size=16,
     num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        generate=True,
-        ann_file='ImageSets/Segmentation/train.txt',
-        data_prefix=dict(img_path='JPEGImages', seg_map_path=pseudo_label_dir),
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=1,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        generate=True,
-        ann_file='ImageSets/Segmentation/val.txt',
-        data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClass'),
-        pipeline=test_pipeline))
+    dataset=dict(**_synthetic, ann_file='ImageSets/Segmentation/train.txt',
+                 data_prefix=dict(seg_map_path=pseudo_label_dir), pipeline=train_pipeline))
+val_dataloader = dict(num_workers=2, dataset=dict(**_synthetic, pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='JFMetric')
-test_evaluator = val_evaluator
