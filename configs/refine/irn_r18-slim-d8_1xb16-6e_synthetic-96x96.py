@@ -1,5 +1,5 @@
 # IRN on the synthetic set, a few minutes on the CPU: the classifier stage's backbone
-# (configs/_base_/models/cam_r18-slim-d8.py: ResNet-18 at a quarter width, output stride 8;
+# (configs/_base_/models/r18-slim-d8.py: ResNet-18 at a quarter width, output stride 8;
 # levels at strides 4 / 8 / 8 / 8). run_pipeline initialises it from the classifier
 # (refine.init_backbone=True); alone, load weights with
 #   --cfg-options model.backbone.init_cfg.type=Pretrained \
@@ -14,18 +14,13 @@
 #   55.8 / 39.7 trained).
 _base_ = [
     '../_base_/models/irn_r50.py', '../_base_/datasets/synthetic_refine.py',
-    '../_base_/schedules/irn_sgd-poly_3e.py', '../_base_/seg_runtime.py'
+    '../_base_/schedules/irn_sgd-poly_3e.py', '../_base_/seg_runtime.py',
+    '../_base_/models/r18-slim-d8.py'
 ]
 crop_size = (96, 96)
 model = dict(
     data_preprocessor=dict(size=crop_size),
-    backbone=dict(
-        depth=18,
-        stem_channels=32,
-        base_channels=16,
-        strides=(1, 2, 1, 1),
-        dilations=(1, 1, 2, 4),
-        frozen_stages=-1),
+    backbone=dict(**_base_.r18_slim_d8, frozen_stages=-1),
     in_channels=(16, 32, 64, 128),
     train_radius=5,
     walk=dict(logt=3),

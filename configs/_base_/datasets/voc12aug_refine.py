@@ -20,25 +20,18 @@ test_pipeline = [
     dict(type='PackSegInputs', meta_keys=('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
                                           'cams', 'cam_labels')),
 ]
+_trainaug = dict(type=dataset_type, data_root=data_root,
+                 ann_file='ImageSets/Segmentation/trainaug.txt',
+                 data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClassAug'))
 train_dataloader = dict(
     batch_size=32,
     num_workers=4,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        ann_file='ImageSets/Segmentation/trainaug.txt',
-        data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClassAug'),
-        pipeline=train_pipeline))
+    dataset=dict(**_trainaug, pipeline=train_pipeline))
 test_dataloader = dict(
     batch_size=1,
     num_workers=4,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        ann_file='ImageSets/Segmentation/trainaug.txt',
-        data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClassAug'),
-        pipeline=test_pipeline))
+    dataset=dict(**_trainaug, pipeline=test_pipeline))
 test_evaluator = dict(type='RefinedLabelMetric')
