@@ -11,7 +11,7 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 from mmengine.config import DictAction  # noqa: E402
 
-from hfpl_mm.apis import build_runner, load_config  # noqa: E402
+from hfpl_mm.apis import build_runner, close_distributed, load_config  # noqa: E402
 
 
 def parse_args():
@@ -43,6 +43,7 @@ def main():
     if not args.checkpoint and any(True for _ in runner.model.parameters()):
         raise SystemExit(f'{args.config}: the model has parameters, give a checkpoint')
     runner.test()
+    close_distributed()
 
 
 if __name__ == '__main__':

@@ -13,7 +13,7 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 from mmengine.config import DictAction  # noqa: E402
 from mmengine.logging import print_log  # noqa: E402
 
-from hfpl_mm.apis import build_runner, load_config  # noqa: E402
+from hfpl_mm.apis import build_runner, close_distributed, load_config  # noqa: E402
 
 
 def parse_args():
@@ -56,6 +56,7 @@ def main():
         cfg.resume = True
         cfg.load_from = args.resume
     build_runner(cfg, args.config).train()
+    close_distributed()
 
 
 if __name__ == '__main__':

@@ -1,3 +1,3 @@
-from .runner_utils import build_runner, check_data_roots, load_config
+from .runner_utils import build_runner, check_data_roots, close_distributed, load_config
 
-__all__ = ['build_runner', 'check_data_roots', 'load_config']
+__all__ = ['build_runner', 'check_data_roots', 'close_distributed', 'load_config']

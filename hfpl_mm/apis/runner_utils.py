@@ -72,6 +72,19 @@ def setup_cpu_distributed(cfg: Config) -> None:
         cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel', device_ids=None)
 
 
+def close_distributed() -> None:
+    """Wait for every rank, then destroy the process group before the interpreter exits.
+
+    Without it gloo's worker threads can outlive Python's finalisation and abort the process
+    ("terminate called without an active exception", SIGABRT) after a successful run; mmengine
+    does not destroy the group it creates.
+    """
+    import torch.distributed as torch_dist
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()
+        torch_dist.destroy_process_group()
+
+
 def build_runner(cfg: Config, config_path: str = '<config>') -> Runner:
     """Build the Runner of ``cfg``; an unknown ``type`` is reported with the config's path."""
     check_data_roots(cfg)
