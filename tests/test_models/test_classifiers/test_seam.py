@@ -143,8 +143,8 @@ def test_train_step_logs_every_loss(path, keys):
     log_vars = model.train_step(_data(), wrapper)
     assert set(log_vars) == keys | {'loss'}
     assert torch.isfinite(log_vars['loss'])
-    assert float(log_vars['loss']) == pytest.approx(sum(float(log_vars[k]) for k in keys),
-                                                    rel=1e-5)
+    total = sum(float(log_vars[k].detach()) for k in keys)
+    assert float(log_vars['loss'].detach()) == pytest.approx(total, rel=1e-5)
 
 
 def test_gradients_reach_their_modules():
