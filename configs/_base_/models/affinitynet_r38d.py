@@ -4,13 +4,8 @@
 # is psa's random walk: beta 8, 2^6 steps, background seed (1 - max cam)^6. ImageNet (mxnet)
 # weights are loaded from a local path when given:
 #   --cfg-options model.backbone.init_cfg.checkpoint=/path/to/resnet38d.pth
-data_preprocessor = dict(
-    type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True,
-    pad_val=0,
-    seg_pad_val=255)
+_base_ = './imagenet_data-preprocessors.py'
+data_preprocessor = _base_.seg_data_preprocessor
 model = dict(
     type='AffinityNet',
     data_preprocessor=data_preprocessor,

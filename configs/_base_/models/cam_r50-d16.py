@@ -1,16 +1,11 @@
 # Plain CAM classifier (IRN's resnet50_cam): ResNet-50, output stride 16, 1x1 conv head without
 # bias, GAP. ImageNet weights are loaded from a local path when given (no downloads here):
 #   --cfg-options model.backbone.init_cfg.checkpoint=/path/to/resnet50.pth
+_base_ = './imagenet_data-preprocessors.py'
 default_scope = 'mmpretrain'
 model = dict(
     type='CAMClassifier',
-    data_preprocessor=dict(
-        type='ClsDataPreprocessor',
-        num_classes=20,
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        to_rgb=True,
-        to_onehot=True),
+    data_preprocessor=_base_.cls_data_preprocessor,
     backbone=dict(
         type='ResNet',
         depth=50,

@@ -6,14 +6,9 @@
 # Differences from deeplab-pytorch's DeepLab-v2 (used by SIPE / Spatial-BCE): no multi-scale
 # input fusion (MSC), batch norm trained (SyncBN, reverted to BN by mmengine when not
 # distributed) instead of frozen caffe BN, one learning rate for all parameters.
+_base_ = './imagenet_data-preprocessors.py'
 norm_cfg = dict(type='SyncBN', requires_grad=True)
-data_preprocessor = dict(
-    type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True,
-    pad_val=0,
-    seg_pad_val=255)
+data_preprocessor = _base_.seg_data_preprocessor
 model = dict(
     type='EncoderDecoder',
     data_preprocessor=data_preprocessor,

@@ -4,13 +4,8 @@
 # random walk: boundary affinities within radius 5, beta 10, 2^8 steps, seeds cam * (1 - edge),
 # constant background 0.25. ImageNet weights are loaded from a local path when given:
 #   --cfg-options model.backbone.init_cfg.checkpoint=/path/to/resnet50.pth
-data_preprocessor = dict(
-    type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True,
-    pad_val=0,
-    seg_pad_val=255)
+_base_ = './imagenet_data-preprocessors.py'
+data_preprocessor = _base_.seg_data_preprocessor
 model = dict(
     type='IRN',
     data_preprocessor=data_preprocessor,

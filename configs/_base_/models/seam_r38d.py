@@ -5,16 +5,11 @@
 # (validation, pseudo-labels) are the PCM output, at test time over SEAM's scales with flips.
 # ImageNet weights: convert the MXNet file with tools/model_converters/resnet38_mxnet.py to the
 # path below (or point model.backbone.init_cfg.checkpoint elsewhere).
+_base_ = './imagenet_data-preprocessors.py'
 default_scope = 'mmpretrain'
 model = dict(
     type='SEAM',
-    data_preprocessor=dict(
-        type='ClsDataPreprocessor',
-        num_classes=20,
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        to_rgb=True,
-        to_onehot=True),
+    data_preprocessor=_base_.cls_data_preprocessor,
     backbone=dict(
         type='ResNet38d',
         base_channels=64,
