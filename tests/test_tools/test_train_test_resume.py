@@ -93,5 +93,6 @@ def test_parameter_free_model_tests_without_checkpoint(synthetic_root, tmp_path)
     assert j > 80  # the masks' own CAMs, smoothed by the CRF
     assert len(list((tmp_path / 'work/pseudo_labels/labels').glob('*.png'))) == len(ids)
 
-    proc = run_tool('tools/test.py', CONFIG, check=False)
+    proc = run_tool('tools/test.py', CONFIG, '--work-dir', str(tmp_path / 'cls'), '--cfg-options',
+                    *tiny_cls_options(synthetic_root), check=False)
     assert proc.returncode != 0 and 'give a checkpoint' in proc.stderr
