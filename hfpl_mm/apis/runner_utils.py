@@ -1,5 +1,6 @@
 """Config loading and Runner construction shared by ``tools/train.py``, ``tools/test.py`` and the
 pipeline command, so every entry point reports bad input the same way."""
+import os
 import os.path as osp
 from typing import Iterator, Optional, Tuple
 
@@ -73,16 +74,27 @@ def setup_cpu_distributed(cfg: Config) -> None:
 
 
 def close_distributed() -> None:
-    """Wait for every rank, then destroy the process group before the interpreter exits.
+    """End a distributed entry point (tools/train.py, tools/test.py) after a successful run.
 
-    Without it gloo's worker threads can outlive Python's finalisation and abort the process
-    ("terminate called without an active exception", SIGABRT) after a successful run; mmengine
-    does not destroy the group it creates.
+    Waits for every rank, destroys the process group, flushes the logs and leaves with
+    ``os._exit(0)``. The process group object outlives ``destroy_process_group`` (DDP's reducer
+    holds it), and tearing gloo down during the interpreter's finalisation intermittently aborts
+    a rank *after* a successful run ("terminate called without an active exception", SIGABRT;
+    pytorch/pytorch#190489), which torchrun then reports as a failed job. Checkpoints and logs
+    are closed by then; nothing is left to the finalisation. No-op when not distributed.
     """
+    import logging
+    import sys
+
     import torch.distributed as torch_dist
-    if torch_dist.is_available() and torch_dist.is_initialized():
-        torch_dist.barrier()
-        torch_dist.destroy_process_group()
+    if not (torch_dist.is_available() and torch_dist.is_initialized()):
+        return
+    torch_dist.barrier()
+    torch_dist.destroy_process_group()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def build_runner(cfg: Config, config_path: str = '<config>') -> Runner:
