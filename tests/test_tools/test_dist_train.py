@@ -3,7 +3,7 @@ a two-rank test gives the single-process figures and writes every pseudo-label."
 import os
 import socket
 import subprocess
-from pathlib import Path
+import sys
 
 import torch
 
@@ -26,7 +26,7 @@ def metric_line(log: str) -> str:
 
 def dist_env() -> dict:
     return dict(os.environ, PORT=str(free_port()), OMP_NUM_THREADS='1',
-                PYTHON=str(Path(os.sys.executable)))
+                PYTHON=sys.executable)
 
 
 def test_dist_train_two_ranks_identical(synthetic_root, tmp_path):
