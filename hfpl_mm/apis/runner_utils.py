@@ -77,9 +77,9 @@ def close_distributed() -> None:
     """End a distributed entry point (tools/train.py, tools/test.py) after a successful run.
 
     Waits for every rank, destroys the process group, flushes the logs and leaves with
-    ``os._exit(0)``. The process group object stays alive after ``destroy_process_group`` (still
-    referenced, e.g. by DDP's reducer), and tearing gloo down during the interpreter's finalisation intermittently aborts
-    a rank *after* a successful run ("terminate called without an active exception", SIGABRT;
+    ``os._exit(0)``. The process group object stays alive after ``destroy_process_group`` (it is
+    still referenced), and tearing gloo down during the interpreter's finalisation intermittently
+    aborts a rank *after* a successful run ("terminate called without an active exception", SIGABRT;
     pytorch/pytorch#190489), which torchrun then reports as a failed job. Checkpoints and logs
     are closed by then; nothing is left to the finalisation. No-op when not distributed.
     """
