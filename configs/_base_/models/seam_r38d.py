@@ -1,8 +1,10 @@
-# SEAM (YudeWang/SEAM, baselines.md section 2): wide ResNet-38 at output stride 8 with every
-# batch norm frozen and conv1a / b2* frozen; fc8 = Dropout2d(0.5) + 1x1 conv 4096 -> 20 + 1
-# without bias (Xavier-uniform), its channel 0 being SEAM's never-supervised background; the PCM
-# on conv4 / conv5; two siamese branches (the crop and the crop scaled by 0.3). CAMs
-# (validation, pseudo-labels) are the PCM output, at test time over SEAM's scales with flips.
+# SEAM (https://arxiv.org/abs/2004.04581, code YudeWang/SEAM): wide ResNet-38 at output stride 8
+# with every batch norm frozen and conv1a / b2* frozen; fc8 = Dropout2d(0.5) + 1x1 conv
+# 4096 -> 20 + 1 without bias (Xavier-uniform), its channel 0 being SEAM's never-supervised
+# background; the PCM on conv4 / conv5; two siamese branches (the crop and the crop scaled by
+# 0.3). CAMs (validation, pseudo-labels) are the PCM output, at test time over SEAM's scales
+# with flips. An HFPL config adds only head.isl / head.fsl: they attach to branch 1's fc8
+# scores as arvijj/hfpl does, ISL in place of that branch's 0.5-weighted GAP-BCE.
 # ImageNet weights: convert the MXNet file with tools/model_converters/resnet38_mxnet.py to the
 # path below (or point model.backbone.init_cfg.checkpoint elsewhere).
 _base_ = './imagenet_data-preprocessors.py'
@@ -24,9 +26,13 @@ model = dict(
     head=dict(
         type='CAMHead',
         num_classes=21,  # 20 classes + SEAM's background channel 0
+        bg_channel=True,
         in_channels=4096,
         bias=False,
         dropout=0.5,
+        loss_map='branch1',
+        isl_replaces='loss_cls1',
+        isl_weight=0.5,
         init_cfg=dict(type='Xavier', layer='Conv2d', distribution='uniform')),
     pcm=dict(type='PixelCorrelationModule', in_channels=(512, 1024)),
     scale_factor=0.3,

@@ -1,5 +1,6 @@
-"""Image classifier that hands its head the RGB images in [0, 1] for the FSL."""
-from typing import List, Optional
+"""Image classifier whose training is a template for every CAM baseline: the baseline's score
+maps and own losses (:meth:`CAMClassifier.forward_train`), ISL / FSL attached by the head."""
+from typing import Dict, List, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -10,11 +11,15 @@ from mmpretrain.structures import DataSample
 
 @MODELS.register_module()
 class CAMClassifier(ImageClassifier):
-    """:class:`ImageClassifier` whose :meth:`loss` also passes ``images`` (B, 3, H, W), RGB in
-    [0, 1], to heads that need them (``head.needs_images``).
+    """:class:`ImageClassifier` whose :meth:`loss` is the training template of CAM baselines.
 
-    The images are recovered from the normalised inputs with the data preprocessor's own mean,
-    std and channel order, so no config states them twice.
+    A baseline overrides :meth:`forward_train` only: it returns the score maps it trains on, by
+    name, and its own losses. :meth:`loss` hands both to the head's ``loss_by_cam``
+    (:class:`CAMHead`), which attaches ISL / FSL to the map its config names, with the RGB
+    images in [0, 1] (B, 3, H, W) when the head needs them (``head.needs_images``, FSL). The
+    images are recovered from the normalised inputs with the data preprocessor's own mean, std
+    and channel order, so no config states them twice. This class is itself the plain CAM
+    baseline: one map, ``cam``, and the GAP loss ``loss_cls``.
 
     Args:
         cam_cfg (dict, optional): CAM inference of :meth:`test_step` (pseudo-labels).
@@ -71,10 +76,19 @@ class CAMClassifier(ImageClassifier):
     def single_scale_cam(self, inputs: torch.Tensor) -> torch.Tensor:
         """Non-negative CAM of one pass (B, C, h, w): ``ReLU(s)``. Baselines that read their
         CAMs elsewhere (SEAM: the PCM output) override this."""
-        return F.relu(self.head.forward_cam(self.extract_feat(inputs)))
+        return F.relu(self.head.class_maps(self.head.forward_cam(self.extract_feat(inputs))))
+
+    def forward_train(self, inputs: torch.Tensor, data_samples: List[DataSample]
+                      ) -> Tuple[Dict[str, torch.Tensor], Dict[str, torch.Tensor]]:
+        """The score maps (B, num_classes, h, w) the baseline trains on, by name, and its own
+        losses. The plain CAM: ``cam`` = ``s`` and ``loss_cls``, the BCE of its GAP (eq. 17)."""
+        cam = self.head.forward_cam(self.extract_feat(inputs))
+        targets = self.head.get_targets(data_samples).to(cam.device)
+        return dict(cam=cam), dict(loss_cls=self.head.gap_loss(cam, targets))
 
     def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]) -> dict:
-        feats = self.extract_feat(inputs)
-        if getattr(self.head, 'needs_images', False):
-            return self.head.loss(feats, data_samples, images=self.images_01(inputs))
-        return self.head.loss(feats, data_samples)
+        """The losses of a batch: :meth:`forward_train`'s, with the head's ISL / FSL attached
+        (``head.loss_by_cam``)."""
+        cams, losses = self.forward_train(inputs, data_samples)
+        images = self.images_01(inputs) if self.head.needs_images else None
+        return self.head.loss_by_cam(cams, data_samples, losses, images)

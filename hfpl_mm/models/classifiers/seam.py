@@ -1,9 +1,9 @@
 """SEAM: self-supervised equivariant attention mechanism (Wang et al., CVPR 2020).
 
 Paper: `Self-supervised Equivariant Attention Mechanism for Weakly Supervised Semantic
-Segmentation <https://arxiv.org/abs/2004.04581>`_. Reference semantics: ``YudeWang/SEAM``
-(``train_SEAM.py``, ``network/resnet38_SEAM.py``, ``infer_SEAM.py``) and, with ISL / FSL,
-``arvijj/hfpl`` ``train_cam_voc.py`` (baselines.md sections 2, 3 and 8).
+Segmentation <https://arxiv.org/abs/2004.04581>`_. Reference semantics: the public code,
+https://github.com/YudeWang/SEAM (``train_SEAM.py``, ``network/resnet38_SEAM.py``,
+``infer_SEAM.py``) and, with ISL / FSL, https://github.com/arvijj/hfpl (``train_cam_voc.py``).
 """
 from typing import Dict, List, Optional, Tuple
 
@@ -12,7 +12,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
-from mmpretrain.structures import DataSample, label_to_onehot
+from mmpretrain.structures import DataSample
 
 from ..losses import minmax_norm
 from .cam_classifier import CAMClassifier
@@ -25,7 +25,8 @@ def _resize(x: torch.Tensor, size, align_corners: bool = True) -> torch.Tensor:
 
 
 def _background_one_minus_max(r: torch.Tensor) -> torch.Tensor:
-    """``bg1``: replace channel 0 by ``1 - max_{c >= 1} r_c`` (baselines.md section 0)."""
+    """``bg1``: replace channel 0 by ``1 - max_{c >= 1} r_c``, as SEAM's code completes the
+    background of its max-normalised maps."""
     return torch.cat([1 - r[:, 1:].amax(dim=1, keepdim=True), r[:, 1:]], dim=1)
 
 
@@ -102,31 +103,34 @@ class PixelCorrelationModule(BaseModule):
 
 @MODELS.register_module()
 class SEAM(CAMClassifier):
-    """SEAM (baselines.md section 2), optionally with ISL / FSL (section 3).
+    """SEAM on the :class:`CAMClassifier` template, optionally with ISL / FSL.
 
-    The head is a :class:`CAMHead` with ``num_classes + 1`` outputs (SEAM's ``fc8``, 1x1 conv
-    without bias after ``Dropout2d(0.5)``): channel 0 is SEAM's background channel, never
-    supervised, overwritten wherever it is used. Training runs two siamese branches, the
-    input ``x1`` and ``x2 = Down_{scale_factor}(x1)``; each gives the scores ``s`` and the PCM
-    output ``s_rv`` (bilinear, ``align_corners=True``, upsampled to its input: ``ŝ``,
-    ``ŝ_rv``). With ``ȳ = [1, y]`` and ``MMN`` the min-max normalisation:
+    The head is a :class:`CAMHead` with ``num_classes + 1`` outputs and ``bg_channel=True``
+    (SEAM's ``fc8``, 1x1 conv without bias after ``Dropout2d(0.5)``): channel 0 is SEAM's
+    background channel, never supervised, overwritten wherever it is used. Training runs two
+    siamese branches, the input ``x1`` and ``x2 = Down_{scale_factor}(x1)``; each gives the
+    scores ``s`` and the PCM output ``s_rv`` (bilinear, ``align_corners=True``, upsampled to its
+    input: ``ŝ``, ``ŝ_rv``). With ``ȳ = [1, y]`` and ``MMN`` the min-max normalisation,
+    :meth:`forward_train` returns the maps ``branch1`` = ``s^1``, ``branch2`` = ``s^2`` and
+    SEAM's losses:
 
-    * ``loss_cls1`` / ``loss_cls2``: ``0.5 * BCE(GAP(ŝ^k)_{1:}, y)`` (the head's ``loss``).
+    * ``loss_cls1`` / ``loss_cls2``: ``0.5 * BCE(GAP(ŝ^k)_{1:}, y)`` (the head's ``gap_loss``).
     * ``loss_min``: mean over both branches of the ReLU-mean of the ``HW * min_ratio`` smallest
       values of ``max_{c >= 1}(ŝ_rv · ȳ)`` (SEAM's adaptive min-pooling).
     * ``loss_er``: ``mean |r^1_{1:} - r^2_{1:}|``, ``r^1 = Down(MMN(ŝ^1)) ȳ``, ``r^2 = MMN(ŝ^2) ȳ``.
     * ``loss_ecr``: over both directions, the mean of the largest ``ecr_ratio`` fraction of
       ``|keepmax(bg1(r^j)).detach() - r_rv^i|`` (``r_rv`` as ``r`` from ``ŝ_rv``).
 
-    HFPL (head's ``isl`` / ``fsl``, branch 1 only, as ``arvijj/hfpl``):
+    HFPL attaches to branch 1 as ``arvijj/hfpl`` does, through the head (SEAM's model base
+    config: ``loss_map='branch1'``, ``isl_replaces='loss_cls1'``, ``isl_weight=0.5``):
 
     * ``isl``: ``loss_cls1`` becomes ``loss_isl = 0.5 * BinomialISL(s^1_{1:}, y)``, i.e.
-      ``0.5 ((1 - λ) GAP-BCE + λ ISL)`` on the fc8 logits at feature resolution (the
-      realised ISL weight is ``0.5 λ``, 0.1 for λ = 0.2, baselines.md section 8.1). Its GAP
-      term averages the feature-resolution map; the public code averages ``ŝ^1``, the
-      bilinear upsampling, which weights border rows and columns about half.
-    * ``fsl``: ``loss_fsl = MaskedFSL(s^1_{1:}, x1 in [0, 1], y)``; the public code's gate
-      (``MMN(s) ȳ`` with channel 0 = ``1 - max``) is the loss's ``norm='minmax'``,
+      ``0.5 ((1 - λ) GAP-BCE + λ ISL)`` (HFPL eq. 16) on the fc8 logits at feature resolution
+      (the realised ISL weight is ``0.5 λ``, 0.1 for λ = 0.2). Its GAP term averages the
+      feature-resolution map; the public code averages ``ŝ^1``, the bilinear upsampling,
+      which weights border rows and columns about half.
+    * ``fsl``: ``loss_fsl = MaskedFSL(s^1_{1:}, x1 in [0, 1], y)`` (HFPL eq. 9); the public
+      code's gate (``MMN(s) ȳ`` with channel 0 = ``1 - max``) is the loss's ``norm='minmax'``,
       ``mask_absent=True``, ``background='one_minus_max'``.
 
     Inference (:meth:`predict`, :meth:`single_scale_cam`) uses the PCM output's foreground
@@ -135,7 +139,8 @@ class SEAM(CAMClassifier):
     Args:
         backbone (dict): Backbone returning (low, high, last) features, e.g.
             ``ResNet38d(out_indices=(3, 4, 6))`` (conv4, conv5, conv6).
-        head (dict): :class:`CAMHead` config with ``num_classes`` = foreground classes + 1.
+        head (dict): :class:`CAMHead` config with ``num_classes`` = foreground classes + 1
+            and ``bg_channel=True``.
         pcm (dict): :class:`PixelCorrelationModule` config.
         scale_factor (float): Down-scaling of the second branch. Defaults to 0.3.
         min_ratio (float): Fraction of pixels of the min-pooling loss. Defaults to 0.25.
@@ -152,9 +157,10 @@ class SEAM(CAMClassifier):
                  ecr_ratio: float = 0.2,
                  **kwargs) -> None:
         super().__init__(backbone=backbone, head=head, **kwargs)
-        if self.head.num_classes < 2:
-            raise ValueError('SEAM: head.num_classes must be the foreground classes + 1 '
-                             f'(background channel 0), got {self.head.num_classes}')
+        if not getattr(self.head, 'bg_channel', False) or self.head.num_classes < 2:
+            raise ValueError('SEAM: the head needs bg_channel=True and num_classes = the '
+                             'foreground classes + 1 (background channel 0), got '
+                             f'num_classes={self.head.num_classes}')
         if not 0 < scale_factor < 1:
             raise ValueError(f'scale_factor must be in (0, 1), got {scale_factor}')
         self.pcm = MODELS.build(pcm)
@@ -165,7 +171,7 @@ class SEAM(CAMClassifier):
     @property
     def num_classes(self) -> int:
         """Foreground classes (the head has one more channel, SEAM's background)."""
-        return self.head.num_classes - 1
+        return self.head.num_labels
 
     def forward_seam(self, inputs: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """fc8 scores ``s`` and PCM output ``s_rv``, both (B, K + 1, h, w)."""
@@ -173,16 +179,11 @@ class SEAM(CAMClassifier):
         cam = self.head.forward_cam(feats)
         return cam, self.pcm(cam, inputs, feats[0], feats[1])
 
-    def targets(self, data_samples: List[DataSample]) -> torch.Tensor:
-        """Multi-hot float foreground labels (B, K)."""
-        if 'gt_score' in data_samples[0]:
-            return torch.stack([s.gt_score.float() for s in data_samples])
-        return torch.stack([label_to_onehot(s.gt_label, self.num_classes)
-                            for s in data_samples]).float()
-
-    def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]) -> Dict[str, torch.Tensor]:
-        """SEAM's losses (and ISL / FSL) of a batch; see the class docstring."""
-        y = self.targets(data_samples).to(inputs.device)
+    def forward_train(self, inputs: torch.Tensor, data_samples: List[DataSample]
+                      ) -> Tuple[Dict[str, torch.Tensor], Dict[str, torch.Tensor]]:
+        """Both branches' fc8 scores (``branch1``, ``branch2``) and SEAM's losses; see the class
+        docstring."""
+        y = self.head.get_targets(data_samples).to(inputs.device)
         ybar = F.pad(y, (1, 0), value=1.)[..., None, None]
         x2 = F.interpolate(inputs, scale_factor=self.scale_factor, mode='bilinear',
                            align_corners=True)
@@ -191,27 +192,12 @@ class SEAM(CAMClassifier):
         cam1, cam_rv1 = _resize(s1, inputs.shape[-2:]), _resize(rv1, inputs.shape[-2:])
         cam2, cam_rv2 = _resize(s2, x2.shape[-2:]), _resize(rv2, x2.shape[-2:])
 
-        losses = self.classification_losses(s1, cam1, cam2, y)
+        losses = dict(loss_cls1=0.5 * self.head.gap_loss(cam1, y),
+                      loss_cls2=0.5 * self.head.gap_loss(cam2, y))
         losses['loss_min'] = 0.5 * (self.min_pooling_loss((cam_rv1 * ybar)[:, 1:]) +
                                     self.min_pooling_loss((cam_rv2 * ybar)[:, 1:]))
         losses.update(self.equivariance_losses(cam1, cam_rv1, cam2, cam_rv2, ybar))
-        if self.head.fsl is not None:
-            losses[self.head.fsl.loss_name] = self.head.fsl(s1[:, 1:], self.images_01(inputs), y)
-        return losses
-
-    def classification_losses(self, s1: torch.Tensor, cam1: torch.Tensor, cam2: torch.Tensor,
-                              y: torch.Tensor) -> Dict[str, torch.Tensor]:
-        """Both branches' GAP-BCE, averaged (branch 1 mixed with ISL when configured)."""
-
-        def gap_bce(cam):
-            score = cam[:, 1:].mean(dim=(2, 3))
-            return self.head.loss_module(score, y, avg_factor=score.numel())
-
-        isl = self.head.isl
-        losses = {'loss_cls1': 0.5 * gap_bce(cam1)} if isl is None else {
-            isl.loss_name: 0.5 * isl(s1[:, 1:], y)}
-        losses['loss_cls2'] = 0.5 * gap_bce(cam2)
-        return losses
+        return dict(branch1=s1, branch2=s2), losses
 
     def min_pooling_loss(self, cam_rv: torch.Tensor) -> torch.Tensor:
         """ReLU-mean of the ``min_ratio`` smallest per-pixel maxima of ``cam_rv`` (B, K, H, W)."""
@@ -243,11 +229,7 @@ class SEAM(CAMClassifier):
         """Foreground scores (GAP of ``s``) and labels, and ``cam`` = ``s_rv[:, 1:]`` (K, h, w)
         at feature resolution (non-negative; the metrics max-normalise it)."""
         cam, cam_rv = self.forward_seam(inputs)
-        # the head's multi-label post-processing on the foreground channels
-        samples = self.head._get_predictions(cam[:, 1:].mean(dim=(2, 3)), data_samples)
-        for sample, cam_i in zip(samples, cam_rv[:, 1:]):
-            sample.set_field(cam_i.detach(), 'cam', field_type='data')
-        return samples
+        return self.head.predict_by_cam(cam, data_samples, out_cam=cam_rv)
 
     def single_scale_cam(self, inputs: torch.Tensor) -> torch.Tensor:
         """SEAM's inference pass: ``s_rv[:, 1:]`` upsampled to the pass's input

@@ -62,3 +62,17 @@ def test_multi_scale_cam_sums_scales_and_flips():
         cams = model.multi_scale_cam(inputs)
         torch.testing.assert_close(cams, expected)
         torch.testing.assert_close(model.multi_scale_cam(inputs.flip(-1)), cams.flip(-1))
+
+
+def test_loss_is_forward_train_with_the_heads_hfpl():
+    """The template: the plain CAM's map ``cam`` and ``loss_cls``; ISL takes its place and FSL
+    is added by the head."""
+    model = _model()
+    data = model.data_preprocessor(
+        dict(inputs=[torch.randint(0, 256, (3, 48, 48), dtype=torch.uint8) for _ in range(2)],
+             data_samples=[DataSample().set_gt_label([0, 2]), DataSample().set_gt_label([5])]),
+        True)
+    cams, losses = model.forward_train(data['inputs'], data['data_samples'])
+    assert list(cams) == ['cam'] and cams['cam'].shape == (2, 6, 6, 6)
+    assert list(losses) == ['loss_cls']
+    assert list(model.loss(data['inputs'], data['data_samples'])) == ['loss_isl', 'loss_fsl']

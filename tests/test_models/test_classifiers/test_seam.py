@@ -36,7 +36,8 @@ def _data(size=48):
 def test_forward_shapes_and_pcm():
     """Scores and PCM output at stride 8 with K + 1 channels; each PCM output pixel is an
     affinity-weighted average of the seed, whose channels sum to 1 (background = 1 - max,
-    one foreground class kept), so the output's channels sum to 1 (baselines.md 2.1)."""
+    one foreground class kept), so the output's channels sum to 1 (YudeWang/SEAM's
+    ``network/resnet38_SEAM.py``)."""
     model = _model(BASE).eval()
     x = torch.randn(2, 3, 48, 40)
     s, s_rv = model.forward_seam(x)
@@ -208,6 +209,20 @@ def test_seam_parameter_groups():
 def test_head_must_have_the_background_channel():
     with pytest.raises(ValueError, match='num_classes'):
         _model(BASE, head=dict(num_classes=1))
+    with pytest.raises(ValueError, match='bg_channel'):
+        _model(BASE, head=dict(bg_channel=False))
+
+
+def test_forward_train_gives_both_branches_and_seams_own_losses():
+    """The template's baseline half: fc8 scores of both branches by name, SEAM's losses only
+    (ISL / FSL are the head's), whatever the head has configured."""
+    model = _model(HFPL)
+    data = model.data_preprocessor(_data(), True)
+    cams, losses = model.forward_train(data['inputs'], data['data_samples'])
+    assert list(cams) == ['branch1', 'branch2'] == [model.head.loss_map, 'branch2']
+    assert cams['branch1'].shape == (2, 7, 6, 6) and cams['branch2'].shape == (2, 7, 2, 2)
+    assert list(losses) == ['loss_cls1', 'loss_cls2', 'loss_min', 'loss_er', 'loss_ecr']
+    assert model.head.isl_replaces == 'loss_cls1' and model.head.isl_weight == 0.5
 
 
 def test_multi_scale_cam_is_seams_inference():
