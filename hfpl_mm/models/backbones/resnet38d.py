@@ -2,8 +2,8 @@
 
 Paper: `Wider or Deeper: Revisiting the ResNet Model for Visual Recognition
 <https://arxiv.org/abs/1611.10080>`_ (Wu et al., 2019). The layer layout and the module names
-follow SEAM's ``network/resnet38d.py`` (baselines.md section 2.1), so SEAM's released PyTorch
-checkpoints and the ImageNet MXNet weights map onto it by name
+follow SEAM's ``network/resnet38d.py`` (https://github.com/YudeWang/SEAM), so SEAM's released
+PyTorch checkpoints and the ImageNet MXNet weights map onto it by name
 (``tools/model_converters/resnet38_mxnet.py``).
 """
 from typing import Optional, Sequence, Tuple

@@ -1,6 +1,7 @@
 """Importance sampling loss (ISL) with the binomial posterior (paper eqs. 3, 8, 14-18).
 
-Reference semantics: ``arvijj/hfpl`` ``tool/probutils.py::sample_probs`` (baselines.md section 8.1).
+Reference semantics: the authors' code, https://github.com/arvijj/hfpl
+(``tool/probutils.py::sample_probs`` and its call in ``train_cam_voc.py``).
 """
 
 import torch

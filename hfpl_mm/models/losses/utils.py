@@ -104,7 +104,8 @@ def max_norm(s: torch.Tensor) -> torch.Tensor:
 
 
 def minmax_norm(s: torch.Tensor, eps: float = 1e-5) -> torch.Tensor:
-    """Min-max variant of the public SEAM/hfpl code (baselines.md section 0, ``MMN``).
+    """Min-max variant ``MMN`` of the public SEAM / hfpl code (``max_norm`` of YudeWang/SEAM's
+    and arvijj/hfpl's ``train_*.py``).
 
     ``a = ReLU(s)``, ``m = min a``, ``M = max a``, ``ReLU(a - m - eps) / (M - m + eps)`` per image
     and channel. Equals :func:`max_norm` up to ``eps`` whenever some logit is <= 0.

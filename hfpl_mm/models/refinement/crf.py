@@ -1,6 +1,7 @@
 """Dense CRF (pydensecrf2) on CAM scores and on label maps.
 
-Two unaries occur in the baselines (baselines.md sections 0-2):
+Two unaries occur in the baselines (``crf_inference`` of jiwoon-ahn/psa and YudeWang/SEAM,
+``crf_inference_label`` of jiwoon-ahn/irn, both in their ``imutils.py``):
 
 * probability unary, "CRF-prob(alpha)" (psa / SEAM / MCTformer): scores
   ``[(1 - max_c cam_c)^alpha, cam_1, ..., cam_n]`` through ``unary_from_softmax``;

@@ -1,4 +1,4 @@
-"""Tests of BinomialISL (paper eqs. 3, 14-18; public-code semantics of baselines.md 8.1)."""
+"""Tests of BinomialISL (paper eqs. 3, 14-18; semantics of arvijj/hfpl's tool/probutils.py)."""
 import math
 
 import pytest
@@ -19,7 +19,7 @@ def _inputs(B=2, C=3, h=4, w=5, seed=0, dtype=torch.float64, scale=2.0):
 
 
 def _reference_isl(s, y, n, eps=1e-5):
-    """baselines.md 8.5 ``isl`` (verified against the authors' probutils)."""
+    """The ISL term of arvijj/hfpl's ``tool/probutils.py::sample_probs``, restated."""
     B, C = y.shape
     flat = s.flatten(2)
     w = torch.sigmoid(flat.detach()) + eps
