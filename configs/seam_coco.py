@@ -1,7 +1,2 @@
-# SEAM on COCO 2014 (80 classes + the background channel), otherwise as on VOC.
-_base_ = [
-    './_base_/models/seam_r38d.py', './_base_/datasets/coco2014_cls.py',
-    './_base_/schedules/seam_sgd-poly_8e.py', './_base_/default_runtime.py'
-]
-model = dict(data_preprocessor=dict(num_classes=80), head=dict(num_classes=81))
-train_dataloader = dict(batch_size=8, dataset=dict(pipeline={{_base_.seam_train_pipeline}}))
+# Entry point: SEAM on COCO 2014 (configs/seam/README.md).
+_base_ = './seam/seam_r38d_1xb8-8e_coco2014-448x448.py'

@@ -1,6 +1,2 @@
-# SEAM on PASCAL VOC 2012 train_aug: 448 crops with SEAM's augmentation, batch 8, 8 epochs.
-_base_ = [
-    './_base_/models/seam_r38d.py', './_base_/datasets/voc12aug_cls.py',
-    './_base_/schedules/seam_sgd-poly_8e.py', './_base_/default_runtime.py'
-]
-train_dataloader = dict(batch_size=8, dataset=dict(pipeline={{_base_.seam_train_pipeline}}))
+# Entry point: SEAM on VOC (configs/seam/README.md).
+_base_ = './seam/seam_r38d_1xb8-8e_voc12aug-448x448.py'

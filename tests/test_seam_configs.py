@@ -1,4 +1,6 @@
-"""SEAM configs: they build, HFPL only adds the losses, SEAM's recipe, a short real training."""
+"""SEAM configs: names, entry points, they build, the HFPL losses' settings, SEAM's recipe, a short
+real training. That HFPL configs only add ISL / FSL is tested for every pair in
+test_hfpl_config_pairs.py."""
 import re
 
 import numpy as np
@@ -8,18 +10,49 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import hfpl_mm  # noqa: F401
+from hfpl_mm.models.losses import BinomialISL, MaskedFSL
 from tests.conftest import ROOT, run_tool, tiny_cls_options
 from tests.test_configs import _make_layout
 
 SYNTHETIC = 'configs/seam/seam_r38d-slim_1xb16-12e_synthetic-96x96.py'
 HFPL_SYNTHETIC = 'configs/seam/hfpl-seam_r38d-slim_1xb16-12e_synthetic-96x96.py'
-PAIRS = [('configs/seam_voc.py', 'configs/seam_hfpl_voc.py'),
-         ('configs/seam_coco.py', 'configs/seam_hfpl_coco.py'), (SYNTHETIC, HFPL_SYNTHETIC)]
-CONFIGS = [p for pair in PAIRS for p in pair]
+VOC = 'configs/seam/seam_r38d_1xb8-8e_voc12aug-448x448.py'
+COCO = 'configs/seam/seam_r38d_1xb8-8e_coco2014-448x448.py'
+# the documented entry points and the configs they stand for
+ENTRY_POINTS = {
+    'configs/seam_voc.py': VOC,
+    'configs/seam_hfpl_voc.py': 'configs/seam/hfpl-seam_r38d_1xb8-8e_voc12aug-448x448.py',
+    'configs/seam_coco.py': COCO,
+    'configs/seam_hfpl_coco.py': 'configs/seam/hfpl-seam_r38d_1xb8-8e_coco2014-448x448.py',
+}
+CONFIGS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / 'configs/seam').glob('*.py'))
+# {algo}_{backbone}_{N}xb{B}-{schedule}_{data}-{crop}.py
+NAME = re.compile(r'(hfpl-)?seam_r38d(-slim)?_\d+xb\d+-\d+e_[a-z0-9]+-\d+x\d+\.py')
 
 
 def _load(path):
     return Config.fromfile(str(ROOT / path))
+
+
+def _find(cfg, loss_type):
+    """Every dict of type ``loss_type`` in a resolved config, wherever the model attaches it."""
+    if isinstance(cfg, dict):
+        found = [cfg] if cfg.get('type') == loss_type else []
+        return found + [d for v in cfg.values() for d in _find(v, loss_type)]
+    if isinstance(cfg, (list, tuple)):
+        return [d for v in cfg for d in _find(v, loss_type)]
+    return []
+
+
+def test_names_follow_the_scheme():
+    assert set(ENTRY_POINTS.values()) | {SYNTHETIC, HFPL_SYNTHETIC} <= set(CONFIGS)
+    for path in CONFIGS:
+        assert NAME.fullmatch(path.split('/')[-1]), path
+
+
+@pytest.mark.parametrize('entry,config', ENTRY_POINTS.items())
+def test_entry_points_resolve_to_scheme_configs(entry, config):
+    assert _load(entry).to_dict() == _load(config).to_dict()
 
 
 @pytest.mark.parametrize('path', CONFIGS)
@@ -30,27 +63,26 @@ def test_config_builds_seam(path):
     model = MODELS.build(cfg.model)
     assert type(model).__name__ == 'SEAM'
     assert model.head.num_classes == cfg.model.data_preprocessor.num_classes + 1
-    assert (model.head.isl is None) == ('hfpl' not in path)
+    hfpl = path.split('/')[-1].startswith('hfpl-')
+    for loss in (BinomialISL, MaskedFSL):
+        assert any(isinstance(m, loss) for m in model.modules()) == hfpl, (path, loss)
 
 
-@pytest.mark.parametrize('base,hfpl', PAIRS)
-def test_hfpl_config_only_adds_isl_and_fsl(base, hfpl):
-    base_cfg, hfpl_cfg = _load(base).to_dict(), _load(hfpl).to_dict()
-    isl = hfpl_cfg['model']['head'].pop('isl')
-    fsl = hfpl_cfg['model']['head'].pop('fsl')
-    hfpl_cfg.pop('hfpl_seam_losses')  # the shared ISL / FSL block the head took them from
-    assert (isl['type'], isl['lam'], isl['num_samples']) == ('BinomialISL', 0.2, 10)
-    assert (fsl['type'], fsl['mu'], fsl['sigma']) == ('MaskedFSL', 2.5, 5.0)
+@pytest.mark.parametrize('path', [p for p in CONFIGS if p.split('/')[-1].startswith('hfpl-')])
+def test_hfpl_loss_settings(path):
+    """arvijj/hfpl's settings: ISL lambda 0.2 with 10 samples; FSL mu 2.5, sigma 5 on the
+    min-max normalised CAM with the 1 - max background, weight 0.2 on COCO."""
+    model = _load(path).to_dict()['model']
+    (isl, ), (fsl, ) = _find(model, 'BinomialISL'), _find(model, 'MaskedFSL')
+    assert (isl['lam'], isl['num_samples']) == (0.2, 10)
+    assert (fsl['mu'], fsl['sigma']) == (2.5, 5.0)
     assert (fsl['norm'], fsl['background'], fsl.get('mask_absent', True)) == (
         'minmax', 'one_minus_max', True)
-    assert fsl.get('loss_weight', 1.0) == (0.2 if 'coco' in hfpl else 1.0)
-    for key in set(base_cfg) | set(hfpl_cfg):
-        if key != 'filename':
-            assert hfpl_cfg.get(key) == base_cfg.get(key), key
+    assert fsl.get('loss_weight', 1.0) == (0.2 if 'coco' in path else 1.0)
 
 
 def test_voc_recipe():
-    cfg = _load('configs/seam_voc.py')
+    cfg = _load(VOC)
     assert cfg.train_dataloader.batch_size == 8 and cfg.train_cfg.max_epochs == 8
     assert cfg.optim_wrapper.optimizer == dict(type='SGD', lr=0.01, momentum=5e-4,
                                                weight_decay=5e-4)
@@ -61,14 +93,14 @@ def test_voc_recipe():
     assert steps['torchvision/ColorJitter']['hue'] == 0.1
     assert cfg.model.backbone.norm_eval and cfg.model.backbone.frozen_stages == 1
     assert cfg.model.cam_cfg == dict(scales=(0.5, 1.0, 1.5, 2.0), flip=True)
-    assert _load('configs/seam_coco.py').model.head.num_classes == 81
+    assert _load(COCO).model.head.num_classes == 81
 
 
 def test_voc_train_pipeline_runs(tmp_path):
     """SEAM's augmentation on real files: any image becomes a 448 x 448 crop, padded with
     the mean colour (zero after normalisation)."""
     from mmpretrain.registry import DATASETS
-    cfg = _load('configs/seam_voc.py')
+    cfg = _load(VOC)
     init_default_scope(cfg.default_scope)
     _make_layout(tmp_path, 20)
     cfg.train_dataloader.dataset.data_root = str(tmp_path)
@@ -82,24 +114,6 @@ def test_voc_train_pipeline_runs(tmp_path):
         corners.append(inputs[:, 0, 0].tolist())
     # long side 448..768: the short side (0.8x) is padded whenever it stays below 448
     assert [104, 116, 124] in corners and all(c in ([0, 0, 0], [104, 116, 124]) for c in corners)
-
-
-def test_pipelines_name_seam_stages():
-    for name, classifier in (('seam_synthetic', SYNTHETIC),
-                             ('hfpl-seam_synthetic', HFPL_SYNTHETIC)):
-        pipeline = _load(f'configs/pipelines/{name}.py')
-        stage = (ROOT / 'configs/pipelines' / pipeline.classifier).resolve()
-        assert stage == (ROOT / classifier).resolve()
-        assert (ROOT / 'configs/pipelines' / pipeline.segmentor).is_file()
-        labels = _load('configs/pipelines/' + pipeline.refine.labels).model
-        # SEAM's AffinityNet labels: background powers 4 / 24, with ISL 1 / 24
-        assert (labels.alpha_fg, labels.alpha_bg) == ((1, 24) if 'hfpl' in name else (4, 24))
-        net = _load('configs/pipelines/' + pipeline.refine.net).model
-        assert net.type == 'AffinityNet' and net.backbone.type == 'mmpretrain.ResNet38d'
-        assert pipeline.refine.init_backbone
-        # the recalibrated CAMs put the pseudo-labels' background score at hfpl's SEAM 0.25
-        bg_thr = pipeline.pseudo_label.test_evaluator.bg_thr
-        assert bg_thr**pipeline.refine.cam_power == pytest.approx(0.25, abs=0.005)
 
 
 def test_synthetic_hfpl_seam_trains_and_logs_every_loss(synthetic_root, tmp_path):
