@@ -1,4 +1,4 @@
-# On COCO the FSL is scaled by 0.2 (paper, section 5.1).
+# Plain CAM + ISL + FSL on COCO 2014 (FSL weight 0.2, paper sec. 5.1).
 _base_ = './cam_r50-d16_1xb16-5e_coco2014-512x512.py'
 model = dict(
     head=dict(

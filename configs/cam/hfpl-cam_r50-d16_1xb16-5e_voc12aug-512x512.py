@@ -1,5 +1,4 @@
-# Plain CAM + ISL + FSL. The CAM is 32x32 (OS 16), so the FSL runs on it upsampled x2 (64x64)
-# as for SIPE, which shares this backbone (paper, section 5.1).
+# Plain CAM + ISL + FSL on VOC train_aug (FSL on the 32x32 CAM upsampled x2).
 _base_ = './cam_r50-d16_1xb16-5e_voc12aug-512x512.py'
 model = dict(
     head=dict(

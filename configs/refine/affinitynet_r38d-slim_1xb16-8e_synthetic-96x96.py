@@ -1,8 +1,4 @@
-# AffinityNet for the SEAM pipelines on the synthetic set: psa's ResNet-38 at the synthetic SEAM
-# classifier's 1/8 width (conv4 / conv5 / conv6: 64 / 128 / 512 channels, stride 8), every
-# batch norm and conv1a / b2* frozen as psa fine-tunes it. Initialise the backbone from the SEAM
-# classifier (run_pipeline: refine.init_backbone=True), as psa starts from ImageNet weights.
-# Head widths, walk and schedule as the synthetic ResNet-18 variant.
+# AffinityNet of the synthetic SEAM pipelines: ResNet-38d at the SEAM classifier's 1/8 width.
 _base_ = './affinitynet_r18-slim-d8_1xb16-8e_synthetic-96x96.py'
 model = dict(
     backbone=dict(

@@ -1,4 +1,3 @@
-# hfpl-SEAM (ISL) on the synthetic set: AffinityNet labels with background powers 1 / 24
-# (SEAM: 4 / 24), baselines.md section 3.4.
+# hfpl-SEAM's AffinityNet labels of the synthetic set: background powers 1 / 24.
 _base_ = './confident-labels_psa-a4-24_synthetic-96x96.py'
 model = dict(alpha_fg=1)

@@ -1,4 +1,3 @@
-# hfpl-SEAM (ISL): the background powers of the AffinityNet labels become 1 / 24 (SEAM: 4 / 24),
-# baselines.md section 3.4.
+# hfpl-SEAM's AffinityNet labels of VOC train_aug: background powers 1 / 24.
 _base_ = './confident-labels_psa-a4-24_voc12aug.py'
 model = dict(alpha_fg=1)

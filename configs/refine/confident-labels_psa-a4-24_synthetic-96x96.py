@@ -1,8 +1,7 @@
-# psa / SEAM's confident labels for AffinityNet (CRF-prob alpha 4 / 24) of the synthetic
-# training images, from the pseudo-label stage's CAMs (set LoadCAMs cam_dir).
+# psa / SEAM's AffinityNet labels of the synthetic training images: background powers 4 / 24.
 _base_ = [
     '../_base_/models/confident-labels_psa.py', '../_base_/datasets/synthetic_refine.py',
     '../_base_/schedules/refine_labels.py', '../_base_/seg_runtime.py'
 ]
-train_dataloader = None  # nothing to train
+train_dataloader = None
 test_evaluator = dict(prefix='confident')

@@ -1,8 +1,7 @@
-# SEAM's confident labels for AffinityNet (CRF-prob alpha 4 / 24) of VOC train_aug, from the
-# pseudo-label stage's CAMs (set LoadCAMs cam_dir).
+# psa / SEAM's AffinityNet labels of VOC train_aug: background powers 4 / 24.
 _base_ = [
     '../_base_/models/confident-labels_psa.py', '../_base_/datasets/voc12aug_refine.py',
     '../_base_/schedules/refine_labels.py', '../_base_/seg_runtime.py'
 ]
-train_dataloader = None  # nothing to train
+train_dataloader = None
 test_evaluator = dict(prefix='confident')

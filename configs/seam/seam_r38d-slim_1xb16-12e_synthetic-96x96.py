@@ -1,9 +1,4 @@
-# SEAM on the synthetic set, from scratch on the CPU in a few minutes (about 0.5 s per
-# iteration on one core): ResNet-38 at 1/8 width (base_channels 8, 512-d conv6), batch norm
-# trained, nothing frozen and residual branches zero-initialised (there are no ImageNet weights
-# to start from), PCM on the 64 / 128-d conv4 / conv5. 96x96 crops give 12x12 CAMs (branch 2:
-# 28x28 -> 4x4). One learning rate with real momentum, as the synthetic CAM baseline: SEAM's
-# fine-tuning recipe (lr 0.01, momentum 5e-4, 10x on new layers) barely moves a random network.
+# SEAM on the synthetic set from scratch on the CPU: ResNet-38d at 1/8 width, 96x96 crops.
 _base_ = [
     '../_base_/models/seam_r38d.py', '../_base_/datasets/synthetic_cls.py',
     '../_base_/schedules/seam_sgd-poly_8e.py', '../_base_/default_runtime.py'

@@ -1,7 +1,4 @@
-# DeepLab-v3+ (ResNet-101, output stride 8) trained on WSSS pseudo-labels of COCO train2014;
-# 80k iterations (about 8 epochs; 20k would be 2 on COCO's 82k images).
-# ImageNet initialisation from a local file (nothing is downloaded):
-#   --cfg-options model.pretrained=/path/to/resnet101_v1c.pth
+# DeepLab-v3+ (ResNet-101, output stride 8) on COCO train2014 pseudo-labels, 80k iterations.
 _base_ = [
     'mmseg::_base_/models/deeplabv3plus_r50-d8.py', '../_base_/datasets/coco2014_pseudo_seg.py',
     '../_base_/schedules/seg_sgd-poly_20k.py', '../_base_/seg_runtime.py'

@@ -1,14 +1,9 @@
-# DeepLab-v3+ small enough to train from scratch on 2 CPU cores in a few minutes, on the pseudo-
-# labels of the synthetic train split (default: its ground truth, see the data set base),
-# validated with J / F on the synthetic val ground truth. ResNet-18 at half width (stem and
-# stages 32-64-128-256 channels), output stride 8 (the mmseg d8 dilations), plain BN, ASPP rates
-# scaled to the 12x12 feature map of a 96x96 crop, and 400 iterations (16 epochs) at a 5x
-# learning rate, as training starts from scratch.
+# DeepLab-v3+ on a half-width ResNet-18 from scratch, synthetic pseudo-labels (CPU, minutes).
 _base_ = [
     'mmseg::_base_/models/deeplabv3plus_r50-d8.py', '../_base_/datasets/synthetic_pseudo_seg.py',
     '../_base_/schedules/seg_sgd-poly_20k.py', '../_base_/seg_runtime.py'
 ]
-num_classes = 7  # background + 6 synthetic classes
+num_classes = 7
 norm_cfg = dict(type='BN', requires_grad=True)
 crop_size = (96, 96)
 data_preprocessor = dict(size=crop_size)

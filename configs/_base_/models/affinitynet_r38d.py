@@ -2,8 +2,10 @@
 # conv6 projected to 64 / 128 / 256 channels (1x1, no bias, ELU), mixed to 448 (1x1, ELU);
 # affinities exp(-mean |f_i - f_j|) within radius 5 of the stride-8 grid. The model's test step
 # is psa's random walk: beta 8, 2^6 steps, background seed (1 - max cam)^6. ImageNet (mxnet)
-# weights are loaded from a local path when given:
-#   --cfg-options model.backbone.init_cfg.checkpoint=/path/to/resnet38d.pth
+# weights are loaded from a local path when given (see configs/refine/README.md):
+#   --cfg-options model.backbone.init_cfg._delete_=True model.backbone.init_cfg.type=Pretrained
+#       model.backbone.init_cfg.checkpoint=/path/to/resnet38d.pth
+#       model.backbone.init_cfg.prefix=backbone.
 _base_ = './imagenet_data-preprocessors.py'
 data_preprocessor = _base_.seg_data_preprocessor
 model = dict(

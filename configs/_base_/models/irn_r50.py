@@ -3,7 +3,8 @@
 # with pairs within radius 10 of the stride-4 grid. The model's test step is IRN's semantic
 # random walk: boundary affinities within radius 5, beta 10, 2^8 steps, seeds cam * (1 - edge),
 # constant background 0.25. ImageNet weights are loaded from a local path when given:
-#   --cfg-options model.backbone.init_cfg.checkpoint=/path/to/resnet50.pth
+#   --cfg-options model.backbone.init_cfg._delete_=True model.backbone.init_cfg.type=Pretrained
+#       model.backbone.init_cfg.checkpoint=/path/to/resnet50.pth
 _base_ = './imagenet_data-preprocessors.py'
 data_preprocessor = _base_.seg_data_preprocessor
 model = dict(

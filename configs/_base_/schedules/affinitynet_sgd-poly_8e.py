@@ -1,6 +1,7 @@
 # psa / SEAM AffinityNet schedule: SGD lr 0.01 on the backbone and 0.1 on the new layers (x10),
 # weight decay 5e-4, poly decay per iteration, 8 epochs. Momentum = the weight decay, as psa's
-# PolyOptimizer (baselines.md, section 0). No validation: the test step scores the refinement.
+# PolyOptimizer (jiwoon-ahn/psa tool/torchutils.py). No validation: the test step scores the
+# refinement.
 _base_ = './refine_labels.py'
 optim_wrapper = dict(
     type='OptimWrapper',

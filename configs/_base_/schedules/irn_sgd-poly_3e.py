@@ -1,6 +1,6 @@
 # IRN's schedule: SGD lr 0.1 (boundary branch) and 1.0 (displacement branch, x10), weight decay
 # 1e-4, poly decay per iteration, 3 epochs. Momentum = the weight decay, as IRN's PolyOptimizer
-# (baselines.md, section 0). No validation: the refinement is scored by the test step.
+# (jiwoon-ahn/irn misc/torchutils.py). No validation: the refinement is scored by the test step.
 _base_ = './refine_labels.py'
 optim_wrapper = dict(
     type='OptimWrapper',

@@ -3,8 +3,8 @@
 # backbone biases (2 lr, no decay), new layers fc8 (head) and PCM (10 lr, wd), their biases
 # (20 lr, no decay). No SEAM conv has a bias and batch norm is frozen, so the bias groups are
 # empty unless a config adds biases. Momentum: SEAM's PolyOptimizer passes the weight decay in
-# SGD's momentum slot, so the effective momentum is 5e-4; we reproduce that (baselines.md,
-# section 0).
+# SGD's momentum slot, so the effective momentum is 5e-4; we reproduce that (YudeWang/SEAM
+# tool/torchutils.py).
 _base_ = './cam_sgd-poly_5e.py'
 optim_wrapper = dict(
     optimizer=dict(lr=0.01, momentum=5e-4, weight_decay=5e-4),
