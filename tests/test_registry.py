@@ -1,4 +1,5 @@
-"""Everything the configs name resolves from the scope they use (openmmlab.md, section 1)."""
+"""Everything the configs name resolves from the scope they use (mmengine's registry lookup:
+the default scope's registry, then its parents)."""
 import pytest
 from mmengine.registry import DefaultScope
 

@@ -1,9 +1,9 @@
 """Tests of ``hfpl_mm.evaluation.functional.boundary`` against an independent reference.
 
-The reference below is written from the *definition* of the public ``contour_fscore.py`` /
-DAVIS semantics (baselines.md 9.2), with explicit loops and ``scipy.ndimage``, and shares no
-code with the implementation (no ``cv2``, no shifted-array boundary trick). It is also imported
-by ``test_jf_metric.py``.
+The reference below is written from the *definition* of the public ``contour_fscore.py``
+(arvijj/hfpl) / DAVIS semantics (davisvideochallenge/davis2017-evaluation), with explicit loops
+and ``scipy.ndimage``, and shares no code with the implementation (no ``cv2``, no shifted-array
+boundary trick). It is also imported by ``test_jf_metric.py``.
 """
 import math
 from typing import Dict, List, Sequence, Tuple

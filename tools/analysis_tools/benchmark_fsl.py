@@ -1,7 +1,7 @@
 """Benchmark MaskedFSL (blocked exact Laplacian form) against a dense pairwise implementation.
 
 The dense reference materialises B x HW x HW tensors with ``torch.cdist`` like the authors'
-public code (``tool/probutils.py``; baselines.md section 8.5) and evaluates the same formula
+public code (``arvijj/hfpl`` ``tool/probutils.py``) and evaluates the same formula
 (same gate input, same image resize, same ``eps``). Each (implementation, size, device) case runs
 in a fresh spawned subprocess so that its peak memory is clean:
 
@@ -231,7 +231,8 @@ def run_case(cfg):
 
 
 def dense_gb(B, hw, per_image=False):
-    """Rough peak of the dense path: ~5.5 B x HW x HW float32 matrices (measured, baselines 8.4)."""
+    """Rough peak of the dense path: ~5.5 B x HW x HW float32 matrices (its cdist / tanh
+    temporaries; this tool measures the real peak)."""
     return 5.5 * (1 if per_image else B) * hw * hw * 4 / 2**30
 
 
