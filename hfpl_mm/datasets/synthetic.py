@@ -32,9 +32,9 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
+from hfpl_mm.utils.io import dump_json, save_jpeg, save_palette_png, write_id_list
 from .class_names import IGNORE_INDEX, PALETTE_256
-from .converters import (dump_json, labels_from_mask, save_jpeg, save_palette_png,
-                         write_id_list)
+from .converters import labels_from_mask
 
 __all__ = [
     'SYNTHETIC_CLASSES', 'SYNTHETIC_PALETTE', 'GENERATOR_VERSION', 'synthetic_classes',

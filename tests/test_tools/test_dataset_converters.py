@@ -11,9 +11,8 @@ import pytest
 from PIL import Image
 
 from hfpl_mm.datasets.class_names import COCO_CLASSES, VOC_CLASSES, VOC_PALETTE
-from hfpl_mm.datasets.converters import (convert_coco, convert_voc_aug, encode_palette_png,
-                                         labels_from_mask, read_label_png, save_palette_png,
-                                         voc_aug_ids)
+from hfpl_mm.datasets.converters import convert_coco, convert_voc_aug, labels_from_mask, voc_aug_ids
+from hfpl_mm.utils.io import save_palette_png
 
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = REPO / 'tools' / 'dataset_converters'
@@ -91,22 +90,6 @@ def test_labels_from_mask():
 def test_voc_aug_ids():
     assert voc_aug_ids(VOC_TRAIN, VOC_VAL, SBD_TRAIN, SBD_VAL) == TRAINAUG
     assert voc_aug_ids(['b', 'a'], ['c']) == ['a', 'b']
-
-
-def test_read_label_png_rgb_and_errors(tmp_path):
-    m = _mask([0, 19], True)
-    rgb = np.array(VOC_PALETTE + [[0, 0, 0]] * 234 + [[224, 224, 192]], np.uint8)[m]
-    Image.fromarray(rgb).save(tmp_path / 'rgb.png')
-    np.testing.assert_array_equal(read_label_png(tmp_path / 'rgb.png', VOC_PALETTE), m)
-    rgb[0, 0] = (1, 2, 3)
-    Image.fromarray(rgb).save(tmp_path / 'bad.png')
-    with pytest.raises(ValueError, match='bad.png'):
-        read_label_png(tmp_path / 'bad.png', VOC_PALETTE)
-    (tmp_path / 'broken.png').write_bytes(b'not a png')
-    with pytest.raises(ValueError, match='broken.png'):
-        read_label_png(tmp_path / 'broken.png')
-    with pytest.raises(FileNotFoundError, match='missing.png'):
-        read_label_png(tmp_path / 'missing.png')
 
 
 def test_convert_voc_aug(voc):
@@ -297,11 +280,5 @@ def test_coco_cli(coco, tmp_path, monkeypatch, capsys):
     assert not (out / 'JPEGImages').exists()
 
 
-def test_palette_png_roundtrip(tmp_path):
-    m = _mask([1, 2], True)
-    assert encode_palette_png(m) == encode_palette_png(m.copy())  # deterministic bytes
-    save_palette_png(tmp_path / 'm.png', m)
-    np.testing.assert_array_equal(read_label_png(tmp_path / 'm.png'), m)
-    with pytest.raises(ValueError):
-        encode_palette_png(np.zeros((2, 2, 2), np.uint8))
+def test_class_lists():
     assert len(VOC_CLASSES) == 20 and len(COCO_CLASSES) == 80

@@ -22,7 +22,7 @@ import torch
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
 
-from hfpl_mm.datasets.converters import read_id_list, read_label_png  # noqa: E402
+from hfpl_mm.utils.io import read_id_list, read_label_png  # noqa: E402
 from hfpl_mm.evaluation.functional import JFAccumulator  # noqa: E402
 from hfpl_mm.models.losses import MaskedFSL  # noqa: E402
 

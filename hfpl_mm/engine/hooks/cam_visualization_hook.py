@@ -9,7 +9,7 @@ from mmengine.hooks import Hook
 from mmengine.registry import HOOKS
 
 from hfpl_mm.datasets.class_names import PALETTE_256
-from hfpl_mm.datasets.converters import read_label_png
+from hfpl_mm.utils.io import read_label_png
 from hfpl_mm.utils import cams_to_label, normalize_cams
 
 

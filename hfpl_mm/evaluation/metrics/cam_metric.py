@@ -10,7 +10,7 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
 from mmengine.registry import METRICS
 
-from hfpl_mm.datasets.converters import atomic_write_bytes, read_label_png
+from hfpl_mm.utils.io import atomic_write_bytes, read_label_png
 from hfpl_mm.utils import cams_to_labels, normalize_cams
 from ..functional import (boundary_match_counts, contour_fscore_from_counts, intersect_and_union,
                           jf_scores)

@@ -7,7 +7,7 @@ import numpy as np
 import torch
 from mmengine.registry import METRICS
 
-from hfpl_mm.datasets.converters import atomic_write_bytes, read_label_png, save_palette_png
+from hfpl_mm.utils.io import atomic_write_bytes, read_label_png, save_palette_png
 from hfpl_mm.utils import cams_to_label, normalize_cams
 from .cam_metric import CAMMetric
 

@@ -4,7 +4,7 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 from mmengine.registry import METRICS
 
-from hfpl_mm.datasets.converters import save_palette_png
+from hfpl_mm.utils.io import save_palette_png
 from hfpl_mm.evaluation.metrics.pseudo_label_metric import PseudoLabelMetric, _default_palette
 
 
