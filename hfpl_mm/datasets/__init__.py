@@ -1,6 +1,6 @@
+from .transforms import LoadCAMs
 from .wsss_cls_dataset import (COCOClsDataset, SyntheticClsDataset, VOCClsDataset,
                                WSSSClsDataset)
-from .refine_dataset import LoadCAMs
 from .wsss_seg_dataset import COCOSegDataset, SyntheticSegDataset, VOCSegDataset, WSSSSegDataset
 
 __all__ = [

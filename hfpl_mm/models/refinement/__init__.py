@@ -4,7 +4,6 @@ Models and the CAM loader are registered in the ``mmseg`` scope (the refinement 
 images with label maps, which mmseg's transforms keep aligned); the label writer is a root
 metric. Importing this package also registers :class:`~hfpl_mm.datasets.refine_dataset.LoadCAMs`.
 """
-from hfpl_mm.datasets import refine_dataset  # noqa: F401  (registers LoadCAMs)
 from .affinity_labels import (AffinityLabels, affinity_labels, downsample_labels, path_offsets,
                               radius_offsets, shift_pairs)
 from .affinity_net import AffinityNet, feature_affinity

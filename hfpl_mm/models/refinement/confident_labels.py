@@ -88,7 +88,7 @@ class ConfidentLabeler(BaseModel):
     Runner's (resumable) test loop, the data sets and the label writer do the rest.
 
     Each data sample needs ``cams`` and ``cam_labels`` (see
-    :class:`~hfpl_mm.datasets.refine_dataset.LoadCAMs`); the inputs must be RGB in [0, 255]
+    :class:`~hfpl_mm.datasets.transforms.LoadCAMs`); the inputs must be RGB in [0, 255]
     (a data preprocessor with ``bgr_to_rgb=True`` and no normalisation). Predictions are
     ``pred_sem_seg`` label maps, written by :class:`RefinedLabelMetric`.
 

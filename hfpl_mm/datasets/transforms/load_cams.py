@@ -1,14 +1,8 @@
-"""Data of the pseudo-label refinement stages (confident labels, AffinityNet / IRN).
+"""Loading of the CAMs that the pseudo-label stage wrote, for the refinement stages.
 
-Refinement reuses the segmentation data sets (:class:`~hfpl_mm.datasets.wsss_seg_dataset.
-WSSSSegDataset` and its VOC / COCO / synthetic subclasses) in the ``mmseg`` scope:
-
-* training AffinityNet / IRN reads the images with the *confident labels* as masks
-  (``data_prefix.seg_map_path`` = the label folder); mmseg's ``RandomResize``, ``RandomCrop``,
-  ``RandomFlip`` transform image and mask together, and the data preprocessor pads masks
-  with 255 (unsure), as psa / IRN pad their crops;
-* inference (label generation, random walk) reads the images and the ground truth path (for
-  J / F) and, with :class:`LoadCAMs`, the CAM arrays that the pseudo-label stage wrote.
+Refinement reuses the segmentation data sets (:class:`~hfpl_mm.datasets.WSSSSegDataset` and its
+VOC / COCO / synthetic subclasses) in the ``mmseg`` scope; its inference pipelines (label
+generation, random walk) add :class:`LoadCAMs` to read each image's CAM array.
 """
 import os.path as osp
 from typing import Optional
@@ -16,8 +10,6 @@ from typing import Optional
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmseg.registry import TRANSFORMS
-
-from . import wsss_seg_dataset  # noqa: F401  (registers the data sets the refinement reads)
 
 __all__ = ['LoadCAMs', 'CAM_META_KEYS']
 
