@@ -9,12 +9,10 @@ from mmengine.registry import METRICS
 from mmengine.structures import PixelData
 from mmseg.registry import METRICS as SEG_METRICS
 from mmseg.structures import SegDataSample
-# Sibling test module holding the independent reference (tests/ has no __init__.py, so pytest's
-# default "prepend" import mode puts this directory on sys.path).
-from test_boundary import NUM_CLASSES, SHAPES, VOID, make_pair, reference_jf
 
 from hfpl_mm.evaluation.functional import JFAccumulator
 from hfpl_mm.evaluation.metrics import JFMetric
+from tests.test_evaluation.jf_reference import NUM_CLASSES, SHAPES, VOID, make_pair, reference_jf
 
 CLASSES = ('background', 'cat', 'dog', 'horse', 'sheep', 'cow')
 assert len(CLASSES) == NUM_CLASSES
