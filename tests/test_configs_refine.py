@@ -1,7 +1,5 @@
-"""Refinement-stage configs: every one builds its model; the nets of the pipelines with
-``refine.init_backbone`` take their backbone weights from the pipeline's classifier checkpoint."""
-from pathlib import Path
-
+"""Refinement-stage configs: every one builds its model (the pipelines' wiring of them is
+tested in tests/test_configs_pipelines.py)."""
 import pytest
 import torch
 from mmengine.config import Config
@@ -11,9 +9,6 @@ import hfpl_mm  # noqa: F401
 from tests.conftest import ROOT
 
 REFINE_CONFIGS = sorted((ROOT / 'configs' / 'refine').glob('*.py'))
-PIPELINES = sorted((ROOT / 'configs' / 'pipelines').glob('*.py'))
-INIT_PIPELINES = [p for p in PIPELINES
-                  if (Config.fromfile(str(p)).get('refine') or {}).get('init_backbone')]
 
 
 def _build(cfg: Config, scope: str):
@@ -34,23 +29,3 @@ def test_config_builds_model(path):
         first = out[0] if isinstance(out, tuple) else out
         stride = 4 if type(model).__name__ == 'IRN' else 8  # IRN's branches: stride 4
         assert first.shape[-2:] == (64 // stride, 64 // stride)
-
-
-@pytest.mark.parametrize('path', INIT_PIPELINES, ids=lambda p: p.stem)
-def test_refine_net_starts_from_the_classifier(path: Path, tmp_path):
-    pipeline = Config.fromfile(str(path))
-    cls_cfg = Config.fromfile(str(path.parent / pipeline.classifier))
-    classifier = _build(cls_cfg, cls_cfg.default_scope)
-    ckpt = tmp_path / 'classifier.pth'
-    torch.save(dict(state_dict=classifier.state_dict()), ckpt)
-
-    net_cfg = Config.fromfile(str(path.parent / pipeline.refine.net))
-    net_cfg.model.backbone.init_cfg = dict(type='Pretrained', checkpoint=str(ckpt),
-                                           prefix='backbone.')
-    net = _build(net_cfg, 'mmseg')
-    net.init_weights()
-    expected = classifier.backbone.state_dict()
-    loaded = net.backbone.state_dict()
-    assert loaded.keys() == expected.keys()
-    for key, value in expected.items():
-        torch.testing.assert_close(loaded[key], value, msg=key)

@@ -12,5 +12,6 @@ log_level = 'INFO'
 load_from = None
 resume = False
 randomness = dict(seed=0, deterministic=False)
-# average batch-norm statistics over ranks after each epoch (a no-op without distribution)
-custom_hooks = [dict(type='SyncBuffersHook')]
+# average batch-norm statistics over ranks after each epoch (a no-op without distribution);
+# reseed from (seed, epoch) so that a resumed training gives the uninterrupted run's weights
+custom_hooks = [dict(type='SyncBuffersHook'), dict(type='ReseedHook')]

@@ -5,3 +5,5 @@
 _base_ = 'mmseg::_base_/default_runtime.py'
 custom_imports = dict(imports=['hfpl_mm'], allow_failed_imports=False)
 randomness = dict(seed=0, deterministic=False)
+# reseed from (seed, iteration) so that a resumed training gives the uninterrupted run's weights
+custom_hooks = [dict(type='ReseedHook')]

@@ -1,11 +1,14 @@
-# The CAM pipeline with IRN's refinement between the pseudo-labels and the segmentor (as the
-# plain-CAM baseline of the paper): confident labels (fg 0.30 / bg 0.05, label CRF) from the
-# saved CAMs, IRN trained on them (backbone initialised from the classifier, as IRN starts from
-# ImageNet weights), random walk -> refined pseudo-labels -> segmentor. Run with
-#   python tools/run_pipeline.py configs/pipelines/cam-irn_synthetic.py [--seeds 0 1 2]
-_base_ = './cam_synthetic.py'
+# Plain CAM -> pseudo-labels -> IRN (confident labels fg 0.30 / bg 0.05, IRN started from the
+# classifier's backbone, random walk) -> DeepLab-v3+ on the synthetic set.
+_base_ = ['./_base_/cam-refine-seg.py', './_base_/synthetic.py']
 name = 'CAM + IRN'
-refine = dict(
-    labels='../refine/confident-labels_irn-fg30-bg05_synthetic-96x96.py',
-    net='../refine/irn_r18-slim-d8_1xb16-6e_synthetic-96x96.py',
-    init_backbone=True)
+stages = dict(
+    classifier=dict(config=dict(
+        config='../cam/cam_r18-slim-d8_1xb16-12e_synthetic-96x96.py',
+        test_evaluator=dict(bg_thr=0.15))),
+    refine_labels=dict(config='../refine/confident-labels_irn-fg30-bg05_synthetic-96x96.py'),
+    refine_net=dict(
+        config='../refine/irn_r18-slim-d8_1xb16-6e_synthetic-96x96.py',
+        **_base_.init_from_classifier),
+    segmentor=dict(
+        config='../seg/deeplabv3plus_r18-slim-d8_1xb16-400iters_synthetic-pseudo-96x96.py'))

@@ -1,7 +1,8 @@
-# The SEAM pipeline with ISL + FSL in the classifier; with ISL the AffinityNet labels use the
-# background powers alpha 1 / 24 instead of 4 / 24 (paper sec. 5.1, baselines.md section 3.4).
-# The CAM recalibration (cam_power) and the rest of the pipeline as in seam_synthetic.py.
+# seam_synthetic.py with ISL + FSL in the classifier; with ISL the AffinityNet labels use the
+# background powers 1 / 24 (hfpl paper sec. 5.1).
 _base_ = './seam_synthetic.py'
 name = 'SEAM + ISL + FSL'
-classifier = '../seam/hfpl-seam_r38d-slim_1xb16-12e_synthetic-96x96.py'
-refine = dict(labels='../refine/confident-labels_psa-a1-24_synthetic-96x96.py')
+stages = dict(
+    classifier=dict(config=dict(
+        config='../seam/hfpl-seam_r38d-slim_1xb16-12e_synthetic-96x96.py')),
+    refine_labels=dict(config='../refine/confident-labels_psa-a1-24_synthetic-96x96.py'))

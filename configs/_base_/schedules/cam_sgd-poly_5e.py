@@ -8,7 +8,7 @@ optim_wrapper = dict(
 param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=0., by_epoch=False)]
 train_cfg = dict(by_epoch=True, max_epochs=5, val_interval=1)
 val_cfg = dict()
-test_cfg = dict(type='CAMInferenceLoop')  # resumable pseudo-label generation
+test_cfg = dict(type='ResumableTestLoop')  # resumable pseudo-label generation
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),

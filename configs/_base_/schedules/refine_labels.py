@@ -1,6 +1,6 @@
 # Label generation (confident / CRF labels; also the base of the refinement nets' schedules):
 # the resumable test loop, which skips images whose label exists.
-test_cfg = dict(type='CAMInferenceLoop')
+test_cfg = dict(type='ResumableTestLoop')
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),

@@ -1,3 +1,3 @@
-from .cam_inference_loop import CAMInferenceLoop
+from .resumable_test_loop import ResumableTestLoop
 
-__all__ = ['CAMInferenceLoop']
+__all__ = ['ResumableTestLoop']

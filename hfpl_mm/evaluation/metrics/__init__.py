@@ -2,6 +2,8 @@
 ``mmseg`` and ``mmpretrain`` scopes)."""
 from .cam_metric import CAMMetric
 from .jf_metric import JFMetric
+from .output_writer import OutputWriter
 from .pseudo_label_metric import PseudoLabelMetric
+from .refined_label_metric import RefinedLabelMetric
 
-__all__ = ['CAMMetric', 'JFMetric', 'PseudoLabelMetric']
+__all__ = ['CAMMetric', 'JFMetric', 'OutputWriter', 'PseudoLabelMetric', 'RefinedLabelMetric']

@@ -10,10 +10,11 @@ from mmengine.registry import METRICS
 from hfpl_mm.utils.io import atomic_write_bytes, read_label_png, save_palette_png
 from hfpl_mm.utils import cams_to_label, normalize_cams
 from .cam_metric import CAMMetric
+from .output_writer import OutputWriter
 
 
 @METRICS.register_module()
-class PseudoLabelMetric(CAMMetric):
+class PseudoLabelMetric(OutputWriter, CAMMetric):
     """Save each image's CAMs and pseudo-label, then report their J / F against the masks.
 
     Files under ``out_dir`` (each written atomically, the label last, so an existing label
@@ -24,19 +25,20 @@ class PseudoLabelMetric(CAMMetric):
                           ``labels`` (n,), at the original image size
         bg_sweep.json/png J / F per background threshold (when masks exist)
 
-    Samples without a ``cam`` (skipped by :class:`CAMInferenceLoop` because their label
-    exists) are read back from disk, so a resumed run reports the same numbers as an
-    uninterrupted one. Images whose mask is missing are labelled but not scored.
+    Samples without a ``cam`` (skipped by :class:`~hfpl_mm.engine.runner.ResumableTestLoop`
+    because their label exists) are read back from disk, so a resumed run reports the same
+    numbers as an uninterrupted one. Images whose mask is missing are labelled but not scored.
 
     Args:
         out_dir (str, optional): Output folder. Defaults to None: ``<work_dir>/pseudo_labels``
-            (set by :class:`CAMInferenceLoop`).
+            (set by :class:`~hfpl_mm.engine.runner.ResumableTestLoop`).
         bg_thr (float): Background score of the written labels. Defaults to 0.15 (IRN).
         save_cams (bool): Also save the CAM arrays (needed for refinement and the sweep).
             Defaults to True.
         **kwargs: :class:`CAMMetric` arguments (``bg_thresholds`` of the sweep, ...).
     """
     default_prefix = 'pseudo'
+    artifacts = dict(cams='.npz', labels='.png')
     #: the prediction that is written; samples without it are read back from disk (resume)
     prediction_key = 'cam'
 
@@ -47,19 +49,9 @@ class PseudoLabelMetric(CAMMetric):
         self.bg_thr = bg_thr
         self.save_cams = save_cams
 
-    def paths(self, sample) -> Dict[str, str]:
-        """Output paths of a sample (a data sample or its dict), keyed 'label' and 'cams'."""
-        if not self.out_dir:
-            raise ValueError('PseudoLabelMetric: out_dir is not set (run it in CAMInferenceLoop '
-                             'or give out_dir)')
-        stem = osp.splitext(osp.basename(sample.get('img_path')))[0]
-        return dict(label=osp.join(self.out_dir, 'labels', stem + '.png'),
-                    cams=osp.join(self.out_dir, 'cams', stem + '.npz'))
-
-    def is_done(self, sample) -> bool:
-        """Whether the sample's outputs are on disk (a resumed run skips it)."""
-        paths = self.paths(sample)
-        return osp.isfile(paths['label']) and (not self.save_cams or osp.isfile(paths['cams']))
+    def required_artifacts(self):
+        """The label, and the CAMs when they are saved."""
+        return ('labels', 'cams') if self.save_cams else ('labels', )
 
     def _write(self, sample: dict, paths: Dict[str, str]):
         labels = sample['gt_label'].tolist()
@@ -71,12 +63,12 @@ class PseudoLabelMetric(CAMMetric):
             np.savez_compressed(buf, cams=cams[labels].cpu().numpy().astype(np.float16),
                                 labels=np.asarray(labels, dtype=np.int64))
             atomic_write_bytes(paths['cams'], buf.getvalue())
-        save_palette_png(paths['label'], label, self.dataset_meta.get('palette') or
+        save_palette_png(paths['labels'], label, self.dataset_meta.get('palette') or
                          _default_palette())
         return label, cams
 
     def _read(self, sample: dict, paths: Dict[str, str]):
-        label = read_label_png(paths['label'])
+        label = read_label_png(paths['labels'])
         cams = None
         if self.save_cams:
             with np.load(paths['cams']) as data:
@@ -97,7 +89,7 @@ class PseudoLabelMetric(CAMMetric):
                 continue
             gt = read_label_png(gt_path)
             if gt.shape != label.shape:
-                raise ValueError(f'pseudo-label {paths["label"]} has shape {label.shape}, its '
+                raise ValueError(f'pseudo-label {paths["labels"]} has shape {label.shape}, its '
                                  f'mask {gt_path} {gt.shape}: a stale label from another data set?')
             sweep = self.score_cams(cams, gt) if cams is not None else None
             self.results.append((self.score_label(label, gt), sweep))
@@ -114,6 +106,7 @@ class PseudoLabelMetric(CAMMetric):
             self.sweep_file = self.sweep_file or osp.join(self.out_dir, 'bg_sweep.json')
             sweep = super().compute_metrics([r[1] for r in results])
             metrics.update({f'sweep_{k}': v for k, v in sweep.items()})
+            metrics['bg_thr'] = self.bg_thr  # of the written labels; sweep_bg_thr: the best
         return metrics
 
 

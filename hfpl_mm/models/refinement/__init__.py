@@ -2,7 +2,7 @@
 
 Models and the CAM loader are registered in the ``mmseg`` scope (the refinement stages read
 images with label maps, which mmseg's transforms keep aligned); the label writer is a root
-metric. Importing this package also registers :class:`~hfpl_mm.datasets.refine_dataset.LoadCAMs`.
+metric (:class:`~hfpl_mm.evaluation.RefinedLabelMetric`).
 """
 from .affinity_labels import (AffinityLabels, affinity_labels, downsample_labels, path_offsets,
                               radius_offsets, shift_pairs)
@@ -11,7 +11,6 @@ from .confident_labels import ConfidentLabeler, combine_irn, combine_psa, confid
 from .crf import IRN_CRF, SEAM_CRF, DenseCRF, crf_prob_scores
 from .irn import IRN, edge_to_affinity
 from .random_walk import RandomWalk, affinity_matrix, propagate, scores_to_label, transition_matrix
-from .refined_label_metric import RefinedLabelMetric
 from .walk_refiner import WalkRefiner
 
 __all__ = [
@@ -19,5 +18,5 @@ __all__ = [
     'shift_pairs', 'AffinityNet', 'feature_affinity', 'ConfidentLabeler', 'combine_irn',
     'combine_psa', 'confident_labels', 'IRN_CRF', 'SEAM_CRF', 'DenseCRF', 'crf_prob_scores',
     'IRN', 'edge_to_affinity', 'RandomWalk', 'affinity_matrix', 'propagate', 'scores_to_label',
-    'transition_matrix', 'RefinedLabelMetric', 'WalkRefiner'
+    'transition_matrix', 'WalkRefiner'
 ]

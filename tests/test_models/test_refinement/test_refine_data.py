@@ -5,7 +5,7 @@ import torch
 from PIL import Image
 
 import hfpl_mm  # noqa: F401
-from hfpl_mm.models.refinement import RefinedLabelMetric
+from hfpl_mm.evaluation.metrics import RefinedLabelMetric
 
 
 def _sample(tmp_path, pred=None):

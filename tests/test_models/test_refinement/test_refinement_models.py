@@ -123,4 +123,4 @@ def test_refinement_modules_resolve_from_the_mmseg_scope():
         assert MODELS.get(name) is not None, name
     assert TRANSFORMS.get('LoadCAMs') is not None
     assert METRICS.get('RefinedLabelMetric') is not None
-    assert LOOPS.get('CAMInferenceLoop') is not None
+    assert LOOPS.get('ResumableTestLoop') is not None

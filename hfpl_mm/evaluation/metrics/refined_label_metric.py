@@ -5,7 +5,7 @@ import numpy as np
 from mmengine.registry import METRICS
 
 from hfpl_mm.utils.io import save_palette_png
-from hfpl_mm.evaluation.metrics.pseudo_label_metric import PseudoLabelMetric, _default_palette
+from .pseudo_label_metric import PseudoLabelMetric, _default_palette
 
 
 @METRICS.register_module()
@@ -14,9 +14,9 @@ class RefinedLabelMetric(PseudoLabelMetric):
 
     Used by the refinement stages (confident labels, AffinityNet / IRN random walk): each
     prediction is written atomically to ``<out_dir>/labels/<id>.png`` (0 background, ``c + 1``
-    class ``c``, 255 unsure), a resumed run (:class:`CAMInferenceLoop`) reads the finished ones
-    back, and J / F against the masks are those of :class:`PseudoLabelMetric`. No CAMs are
-    saved and there is no background sweep.
+    class ``c``, 255 unsure), a resumed run (:class:`~hfpl_mm.engine.runner.ResumableTestLoop`)
+    reads the finished ones back, and J / F against the masks are those of
+    :class:`PseudoLabelMetric`. No CAMs are saved and there is no background sweep.
 
     The data set may list its classes with or without a leading 'background' (segmentation
     or classification data sets).
@@ -27,6 +27,7 @@ class RefinedLabelMetric(PseudoLabelMetric):
         **kwargs: :class:`CAMMetric` arguments (``bound_th``, ``ignore_index``, ...).
     """
     default_prefix = 'refined'
+    artifacts = dict(labels='.png')
     prediction_key = 'pred_sem_seg'
 
     def __init__(self, out_dir: Optional[str] = None, **kwargs) -> None:
@@ -40,6 +41,6 @@ class RefinedLabelMetric(PseudoLabelMetric):
 
     def _write(self, sample: dict, paths: Dict[str, str]) -> Tuple[np.ndarray, None]:
         label = np.asarray(sample['pred_sem_seg']['data'][0].cpu(), dtype=np.uint8)
-        save_palette_png(paths['label'], label, self.dataset_meta.get('palette') or
+        save_palette_png(paths['labels'], label, self.dataset_meta.get('palette') or
                          _default_palette())
         return label, None

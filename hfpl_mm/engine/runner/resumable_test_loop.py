@@ -1,5 +1,4 @@
-"""Resumable test loop for CAM pseudo-label generation."""
-import os.path as osp
+"""Test loop that skips images whose outputs are on disk: label generation that resumes."""
 from typing import Sequence
 
 import torch
@@ -9,23 +8,26 @@ from mmengine.registry import LOOPS
 from mmengine.runner import TestLoop
 from mmengine.utils import ProgressBar
 
+from hfpl_mm.evaluation.metrics import OutputWriter
+from hfpl_mm.utils.artifacts import writer_out_dir
+
 
 @LOOPS.register_module()
-class CAMInferenceLoop(TestLoop):
-    """:class:`TestLoop` that skips batches whose outputs a writer metric already has on disk.
+class ResumableTestLoop(TestLoop):
+    """:class:`TestLoop` that skips batches whose outputs every writer already has on disk.
 
-    A writer is any metric of the evaluator with an ``is_done(sample)`` method (e.g.
-    :class:`PseudoLabelMetric`); it receives the skipped samples without a ``cam`` and reads
-    their results back, so an interrupted run resumes to the same result. Works under
+    The writers are the evaluator's :class:`~hfpl_mm.evaluation.OutputWriter` metrics (CAM
+    pseudo-labels, confident labels, random-walk labels). A skipped batch is not run through
+    the model: the writers receive its samples without the prediction and read their results
+    back, so an interrupted run resumes to the same result. A writer without ``out_dir``
+    writes to :func:`~hfpl_mm.utils.artifacts.writer_out_dir` of the work dir. Works under
     ``tools/dist_test.sh`` (each rank runs its share) and shows a progress bar on rank 0.
-    A writer without ``out_dir`` writes to ``<work_dir>/pseudo_labels``.
     """
 
     def run(self) -> dict:
-        self._writers = [m for m in self.evaluator.metrics if hasattr(m, 'is_done')]
+        self._writers = [m for m in self.evaluator.metrics if isinstance(m, OutputWriter)]
         for writer in self._writers:
-            if getattr(writer, 'out_dir', '') is None:
-                writer.out_dir = osp.join(self.runner.work_dir, 'pseudo_labels')
+            writer.out_dir = writer_out_dir(self.runner.work_dir, writer.out_dir)
         self._bar = ProgressBar(len(self.dataloader)) if is_main_process() else None
         self._skipped = 0
         metrics = super().run()

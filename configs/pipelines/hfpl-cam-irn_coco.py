@@ -1,0 +1,4 @@
+# cam-irn_coco.py with ISL + FSL in the classifier.
+_base_ = './cam-irn_coco.py'
+name = 'CAM + ISL + FSL + IRN'
+stages = dict(classifier=dict(config='../cam/hfpl-cam_r50-d16_1xb16-5e_coco2014-512x512.py'))

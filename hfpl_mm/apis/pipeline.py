@@ -1,0 +1,373 @@
+"""WSSS pipelines: named stages, each an OpenMMLab config, wired by the files they exchange.
+
+A pipeline config declares its stages in order; ``_base_`` pipelines declare a family's stages
+and their wiring, a baseline's pipeline fills in the stage configs, and its HFPL pipeline
+inherits that and swaps the classifier::
+
+    name = 'CAM'                          # row name in the report
+    data_root = 'data/synthetic'          # optional: every stage's data sets read it
+    stages = dict(
+        classifier=dict(
+            config='../cam/cam_xxx.py',   # relative to the pipeline file that is run, or
+                                          # dict(config=path, **overrides merged into it)
+            steps=('train', 'test'),      # any of 'train', 'val', 'test', in order
+            report='pseudo-labels'),      # row of the report (optional)
+        segmentor=dict(
+            config='../seg/yyy.py',
+            steps=('train', 'val'),
+            val_during_train=False,       # validate only in the 'val' step
+            # config key <- '<earlier stage>.<artifact>'
+            inputs={'train_dataloader.dataset.data_prefix.seg_map_path': 'classifier.labels'},
+            report='segmentor'))
+
+Artifacts of a stage: ``checkpoint`` (its final training checkpoint), ``work_dir``, and every
+artifact its test evaluator's :class:`~hfpl_mm.evaluation.OutputWriter` declares (``labels``,
+``cams``, ...), in the folders :mod:`hfpl_mm.utils.artifacts` derives from the stage's work dir
+and the writer's ``out_dir``. Keys of ``inputs`` and of ``options`` (dotted keys set after
+loading, like ``--cfg-options``) may select list items by type:
+``test_dataloader.dataset.pipeline[type=LoadCAMs].cam_dir``.
+
+Each stage works in ``<work_dir>/<stage>`` and keeps a record there (``stage.json``): a stage
+whose record says it finished with the same config is skipped; an interrupted one resumes
+(training through mmengine's auto-resume, label writing through
+:class:`~hfpl_mm.engine.runner.ResumableTestLoop`); one whose config or inputs changed is moved
+aside (``<stage>.replaced-<time>``) and run again.
+"""
+import copy
+import hashlib
+import itertools
+import json
+import os
+import os.path as osp
+import re
+import time
+import uuid
+from collections import OrderedDict
+from typing import Any, Dict, List, Optional, Sequence, Union
+
+from mmengine.config import Config, ConfigDict
+from mmengine.logging import print_log
+from mmengine.registry import METRICS
+from mmengine.runner import find_latest_checkpoint
+
+from hfpl_mm.utils.artifacts import artifact_dir, writer_out_dir
+from hfpl_mm.utils.io import atomic_write_bytes
+from .pipeline_report import jf_metrics, write_report
+from .runner_utils import build_runner, load_config
+
+__all__ = ['Pipeline', 'STEPS', 'run_pipelines', 'set_by_key']
+
+STEPS = ('train', 'val', 'test')
+RECORD = 'stage.json'
+STAGE_KEYS = ('config', 'steps', 'inputs', 'options', 'report', 'val_during_train')
+LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+_SELECTOR = re.compile(r'^(\w+)\[type=([\w.:-]+)\]$')
+_run_ids = itertools.count()
+
+
+def set_by_key(cfg: Any, key: str, value: Any) -> int:
+    """Set the dotted ``key`` of ``cfg`` to ``value``; a part ``name[type=T]`` selects the items
+    of the list ``name`` whose ``type`` is ``T``. Returns how many places were set (0: the
+    selector matched nothing)."""
+    parts = key.split('.')
+    nodes = [cfg]
+    for part in parts[:-1]:
+        match = _SELECTOR.match(part)
+        if match:
+            items = [n.get(match[1]) or [] for n in nodes]
+            nodes = [i for its in items for i in its
+                     if isinstance(i, dict) and i.get('type') == match[2]]
+        else:
+            for node in nodes:
+                if node.get(part) is None:
+                    node[part] = ConfigDict()
+            nodes = [node[part] for node in nodes]
+    for node in nodes:
+        node[parts[-1]] = copy.deepcopy(value)
+    return len(nodes)
+
+
+def _hash(obj) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+class Pipeline:
+    """One run (one seed) of a pipeline config: its stages' configs, artifacts and execution.
+
+    Args:
+        cfg (Config | str): The pipeline config or its path.
+        work_dir (str): Folder of this run; stage ``s`` works in ``<work_dir>/<s>``.
+        seed (int): ``randomness.seed`` of every stage. Defaults to 0.
+        data_root (str, optional): ``data_root`` of every stage's data sets. Defaults to None:
+            the pipeline's ``data_root`` key, or else each stage config's own.
+        cfg_options (dict, optional): Merged into the pipeline config (``--cfg-options``), e.g.
+            ``{'stages.segmentor.config.train_cfg.max_iters': 10}``.
+        artifacts (dict, optional): ``{'<stage>.<artifact>': path}`` used instead of the
+            stage's own, e.g. a classifier checkpoint trained elsewhere. Defaults to None.
+    """
+
+    def __init__(self,
+                 cfg: Union[Config, str],
+                 work_dir: str,
+                 seed: int = 0,
+                 data_root: Optional[str] = None,
+                 cfg_options: Optional[dict] = None,
+                 artifacts: Optional[Dict[str, str]] = None) -> None:
+        if isinstance(cfg, str):
+            if not osp.isfile(cfg):
+                raise FileNotFoundError(f'pipeline config not found: {cfg}')
+            cfg = Config.fromfile(cfg)
+        else:
+            cfg = copy.deepcopy(cfg)
+        self.filename = cfg.filename
+        self.stages = self._parse_stages(cfg)
+        if cfg_options:
+            cfg.merge_from_dict(cfg_options)
+            self.stages = self._parse_stages(cfg)
+        self.cfg = cfg
+        self.name = cfg.get('name') or osp.splitext(osp.basename(self.filename))[0]
+        self.work_dir = osp.abspath(work_dir)
+        self.seed = seed
+        self.data_root = data_root or cfg.get('data_root')
+        self.given = dict(artifacts or {})
+
+    # --- declaration -------------------------------------------------------------------------
+
+    def _parse_stages(self, cfg: Config) -> 'OrderedDict[str, ConfigDict]':
+        """Validate ``cfg.stages`` and normalise each ``config`` to ``dict(config=path, ...)``."""
+        stages = cfg.get('stages')
+        if not isinstance(stages, dict) or not stages:
+            raise ValueError(f'{self.filename}: "stages" must be a non-empty dict of stages')
+        parsed = OrderedDict()
+        for name, spec in stages.items():
+            where = f'{self.filename}: stages.{name}'
+            if not isinstance(spec, dict):
+                raise ValueError(f'{where} must be a dict, got {type(spec).__name__}')
+            unknown = set(spec) - set(STAGE_KEYS)
+            if unknown:
+                raise ValueError(f'{where}: unknown keys {sorted(unknown)}; use {STAGE_KEYS}')
+            config = spec.get('config')
+            if isinstance(config, str):
+                spec['config'] = ConfigDict(config=config)
+            if not (isinstance(spec.get('config'), dict) and spec['config'].get('config')):
+                raise ValueError(f'{where}.config: no config path (a path relative to the '
+                                 'pipeline file, or dict(config=path, **overrides))')
+            steps = tuple(spec.get('steps') or ())
+            if not steps or set(steps) - set(STEPS):
+                raise ValueError(f'{where}.steps: {steps} is not a non-empty sequence of '
+                                 f'{STEPS}')
+            spec['steps'] = steps
+            for key, ref in (spec.get('inputs') or {}).items():
+                stage, _, artifact = str(ref).partition('.')
+                if stage not in parsed or not artifact:
+                    raise ValueError(f'{where}.inputs[{key!r}] = {ref!r}: not "<stage>.'
+                                     f'<artifact>" of an earlier stage ({list(parsed)})')
+            parsed[name] = spec
+        cfg.stages = ConfigDict(parsed)
+        return parsed
+
+    @property
+    def stage_names(self) -> List[str]:
+        return list(self.stages)
+
+    def stage_dir(self, stage: str) -> str:
+        """Work dir of a stage."""
+        self._check_stage(stage)
+        return osp.join(self.work_dir, stage)
+
+    def _check_stage(self, stage: str) -> None:
+        if stage not in self.stages:
+            raise KeyError(f'{self.filename}: no stage {stage!r}; stages: {self.stage_names}')
+
+    def config_path(self, stage: str) -> str:
+        """Absolute path of a stage's config."""
+        path = self.stages[stage]['config']['config']
+        return osp.normpath(osp.join(osp.dirname(osp.abspath(self.filename)), path))
+
+    def stage_config(self, stage: str, step: Optional[str] = None) -> Config:
+        """A stage's config as it runs: overrides, options, seed, work dir, data root and the
+        artifacts of earlier stages in place (``step`` adds the step's own settings)."""
+        self._check_stage(stage)
+        spec = self.stages[stage]
+        path = self.config_path(stage)
+        overrides = {k: v for k, v in spec['config'].items() if k != 'config'}
+        cfg = load_config(path, cfg_options=copy.deepcopy(overrides),
+                          work_dir=self.stage_dir(stage))
+        for key, value in (spec.get('options') or {}).items():
+            self._set(cfg, stage, 'options', key, value)
+        cfg.randomness = dict(cfg.get('randomness') or {}, seed=self.seed)
+        if self.data_root:
+            for loader in LOADERS:
+                if cfg.get(loader):
+                    cfg[loader].dataset.data_root = self.data_root
+        for key, ref in (spec.get('inputs') or {}).items():
+            src, _, artifact = ref.partition('.')
+            self._set(cfg, stage, 'inputs', key, self.artifact(src, artifact))
+        if step is not None:
+            self._prepare_step(cfg, stage, step)
+        return cfg
+
+    def _set(self, cfg: Config, stage: str, field: str, key: str, value) -> None:
+        if not set_by_key(cfg, key, value):
+            raise KeyError(f'{self.filename}: stages.{stage}.{field}[{key!r}]: nothing in '
+                           f'{self.config_path(stage)} matches the key')
+
+    def _prepare_step(self, cfg: Config, stage: str, step: str) -> None:
+        spec = self.stages[stage]
+        # a unique name per runner: mmengine keys loggers, message hubs, visualisers by it
+        cfg.experiment_name = f'{self.name}_s{self.seed}_{stage}_{step}_{next(_run_ids)}'
+        if step == 'train':
+            cfg.resume, cfg.load_from = True, None  # mmengine finds the latest checkpoint
+            if not spec.get('val_during_train', True):
+                cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None
+            return
+        cfg.resume = False
+        if 'train' in spec['steps']:
+            cfg.load_from = self._trained_checkpoint(stage)
+
+    # --- artifacts ---------------------------------------------------------------------------
+
+    def artifact(self, stage: str, name: str) -> str:
+        """Path of an artifact of a stage: ``checkpoint``, ``work_dir`` or a writer's folder."""
+        self._check_stage(stage)
+        if f'{stage}.{name}' in self.given:
+            return self.given[f'{stage}.{name}']
+        if name == 'work_dir':
+            return self.stage_dir(stage)
+        if name == 'checkpoint':
+            record = self.record(stage)
+            if not record or record.get('status') != 'done' or not record.get('checkpoint'):
+                raise FileNotFoundError(f'stage {stage!r} has no finished training in '
+                                        f'{self.stage_dir(stage)}; run it first')
+            return record['checkpoint']
+        cfg = load_config(self.config_path(stage), work_dir=self.stage_dir(stage))
+        evaluators = cfg.get('test_evaluator') or []
+        for evaluator in evaluators if isinstance(evaluators, list) else [evaluators]:
+            writer = METRICS.get(evaluator.get('type', ''))
+            if writer is not None and name in getattr(writer, 'artifacts', {}):
+                return artifact_dir(writer_out_dir(cfg.work_dir, evaluator.get('out_dir')),
+                                    name)
+        raise KeyError(f'stage {stage!r} ({self.config_path(stage)}) writes no artifact '
+                       f'{name!r}: its test_evaluator has no writer declaring it')
+
+    # --- records -----------------------------------------------------------------------------
+
+    def record(self, stage: str) -> Optional[dict]:
+        """The stage's record (``stage.json``), or None."""
+        path = osp.join(self.stage_dir(stage), RECORD)
+        if not osp.isfile(path):
+            return None
+        with open(path) as f:
+            return json.load(f)
+
+    def _write_record(self, stage: str, record: dict) -> None:
+        os.makedirs(self.stage_dir(stage), exist_ok=True)
+        atomic_write_bytes(osp.join(self.stage_dir(stage), RECORD),
+                           json.dumps(record, indent=2).encode())
+
+    def _fingerprint(self, stage: str) -> dict:
+        """What a stage's results depend on: its config and the runs of the stages it reads."""
+        cfg = self.stage_config(stage)
+        sources = sorted({ref.partition('.')[0] for ref in
+                          (self.stages[stage].get('inputs') or {}).values()})
+        return dict(config=_hash(cfg.to_dict()),
+                    inputs={s: (self.record(s) or {}).get('run_id') for s in sources})
+
+    def _trained_checkpoint(self, stage: str) -> str:
+        record = self.record(stage) or {}
+        if not record.get('checkpoint'):
+            raise FileNotFoundError(f'stage {stage!r}: no training checkpoint recorded in '
+                                    f'{self.stage_dir(stage)}')
+        return record['checkpoint']
+
+    def is_done(self, stage: str) -> bool:
+        """Whether the stage finished with its current config and inputs."""
+        record = self.record(stage)
+        return bool(record and record.get('status') == 'done'
+                    and record.get('fingerprint') == self._fingerprint(stage))
+
+    # --- execution ---------------------------------------------------------------------------
+
+    def run(self, stages: Optional[Sequence[str]] = None) -> Dict[str, dict]:
+        """Run the stages in order (``stages``: only these, re-running them from scratch; the
+        others must have finished). Returns ``{stage: metrics of its last val / test step}``
+        for every stage that has them."""
+        selected = list(self.stage_names if stages is None else stages)
+        for stage in selected:
+            self._check_stage(stage)
+        results = {}
+        for stage in self.stage_names:
+            if stage in selected:
+                self.run_stage(stage, force=stages is not None)
+            elif not self.is_done(stage):
+                raise FileNotFoundError(f'stage {stage!r} has not finished in '
+                                   f'{self.stage_dir(stage)} (or its config changed); run it '
+                                   'too (it is not in the selected stages)')
+            metrics = self.record(stage).get('metrics')
+            if metrics:
+                results[stage] = metrics
+        return results
+
+    def run_stage(self, stage: str, force: bool = False) -> dict:
+        """Run one stage (skipped when done; resumed when interrupted); returns its record."""
+        fingerprint = self._fingerprint(stage)
+        record = self.record(stage)
+        if record and not force and record.get('fingerprint') == fingerprint:
+            if record.get('status') == 'done':
+                print_log(f'[pipeline] {self.name} seed {self.seed}: {stage} finished before, '
+                          'skipped', logger='current')
+                return record
+        elif osp.isdir(self.stage_dir(stage)) and os.listdir(self.stage_dir(stage)):
+            aside = f'{self.stage_dir(stage)}.replaced-{time.strftime("%Y%m%d_%H%M%S")}'
+            why = 'a re-run was asked for' if force else 'its config or inputs changed'
+            print_log(f'[pipeline] {stage}: {why}; the previous run moves to {aside}',
+                      logger='current')
+            os.replace(self.stage_dir(stage), aside)
+        record = dict(status='running', fingerprint=fingerprint, steps={})
+        self._write_record(stage, record)
+        for step in self.stages[stage]['steps']:
+            print_log(f'[pipeline] {self.name} seed {self.seed}: {stage} / {step}',
+                      logger='current')
+            cfg = self.stage_config(stage, step)
+            runner = build_runner(cfg, self.config_path(stage))
+            if step == 'train':
+                runner.train()
+                record['checkpoint'] = find_latest_checkpoint(cfg.work_dir)
+            else:
+                record['metrics'] = {k: _plain(v) for k, v in getattr(runner, step)().items()}
+                record['steps'][step] = record['metrics']
+            self._write_record(stage, record)
+        record.update(status='done', run_id=uuid.uuid4().hex)
+        self._write_record(stage, record)
+        return record
+
+
+def _plain(value):
+    """JSON-able metric value."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def run_pipelines(paths: Sequence[str],
+                  seeds: Sequence[int] = (0, ),
+                  work_dir: str = 'work_dirs/pipeline',
+                  data_root: Optional[str] = None,
+                  cfg_options: Optional[dict] = None,
+                  stages: Optional[Sequence[str]] = None) -> str:
+    """Run each pipeline config for each seed (in ``<work_dir>/<config stem>/seed<k>``) and
+    write the report of their ``report`` stages (:func:`write_report`); returns its table."""
+    results = {}
+    for path in paths:
+        slug = osp.splitext(osp.basename(path))[0]
+        runs = []
+        for seed in seeds:
+            pipeline = Pipeline(path, osp.join(work_dir, slug, f'seed{seed}'), seed, data_root,
+                                cfg_options)
+            metrics = pipeline.run(stages)
+            runs.append({spec['report']: jf_metrics(metrics[stage])
+                         for stage, spec in pipeline.stages.items()
+                         if spec.get('report') and stage in metrics})
+        results[pipeline.name] = runs
+    return write_report(results, seeds, work_dir)

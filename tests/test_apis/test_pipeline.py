@@ -1,0 +1,149 @@
+"""hfpl_mm.apis.pipeline in-process: declaration errors, key selectors, the wiring of a tiny
+CAM -> confident labels -> IRN -> segmentor run, skipping finished stages and ``stages=``."""
+import json
+from pathlib import Path
+
+import pytest
+from mmengine.config import Config, ConfigDict
+
+from hfpl_mm.apis.pipeline import Pipeline, run_pipelines, set_by_key
+from tests.conftest import ROOT, TINY_SYNTHETIC
+
+PIPELINES = ROOT / 'configs' / 'pipelines'
+LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+
+
+def tiny_stage(src: Path, dst: Path, root: str, **options) -> None:
+    """Dump the stage config ``src`` to ``dst``, shrunk to the tiny set; ``options`` are
+    dotted keys (``--cfg-options`` style) set afterwards, except ``custom_hooks``, which are
+    added to the config's own."""
+    cfg = Config.fromfile(str(src))
+    cfg.custom_hooks = list(cfg.get('custom_hooks') or []) + options.pop('custom_hooks', [])
+    for key in LOADERS:
+        if cfg.get(key):
+            cfg[key].update(batch_size=8, num_workers=0, persistent_workers=False)
+            cfg[key].dataset.update(data_root=root, synthetic_cfg=TINY_SYNTHETIC)
+    cfg.merge_from_dict(dict(options, **{'default_hooks.logger.interval': 1}))
+    cfg.dump(str(dst))
+
+
+def tiny_pipeline(pipeline: Path, tmp_path: Path, root: str, options: dict) -> Path:
+    """A pipeline file inheriting ``pipeline`` whose stages run tiny dumps of their configs."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    real = Pipeline(str(pipeline), str(tmp_path / 'unused'))
+    lines = [f"_base_ = '{pipeline}'", 'stages = dict(']
+    for stage in real.stage_names:
+        dst = tmp_path / f'{stage}.py'
+        tiny_stage(real.config_path(stage), dst, root, **options.get(stage, {}))
+        overrides = {k: v for k, v in real.stages[stage].config.items() if k != 'config'}
+        lines.append(f"    {stage}=dict(config=dict(_delete_=True, config='{dst.name}', "
+                     f"**{overrides!r})),")
+    path = tmp_path / 'pipe.py'
+    path.write_text('\n'.join(lines + [')']) + '\n')
+    return path
+
+
+def test_set_by_key_selects_list_items_by_type():
+    cfg = ConfigDict(pipeline=[dict(type='A'), dict(type='LoadCAMs', power=1), dict(type='B')])
+    assert set_by_key(cfg, 'pipeline[type=LoadCAMs].power', 3) == 1
+    assert cfg.pipeline[1].power == 3 and 'power' not in cfg.pipeline[0]
+    assert set_by_key(cfg, 'pipeline[type=Missing].power', 3) == 0
+    assert set_by_key(cfg, 'model.backbone.init_cfg', dict(type='Pretrained')) == 1
+    assert cfg.model.backbone.init_cfg.type == 'Pretrained'
+
+
+@pytest.mark.parametrize('text, message', [
+    ("stages = dict()", 'non-empty dict'),
+    ("stages = dict(a=dict(config=None, steps=('train', )))", 'no config path'),
+    ("stages = dict(a=dict(config='x.py', steps=('fit', )))", 'steps'),
+    ("stages = dict(a=dict(config='x.py', steps=('test', ), colour=1))", 'unknown keys'),
+    ("stages = dict(a=dict(config='x.py', steps=('test', ), inputs={'k': 'b.labels'}))",
+     'earlier stage'),
+])
+def test_bad_declarations_are_named(tmp_path, text, message):
+    path = tmp_path / 'bad.py'
+    path.write_text(text + '\n')
+    with pytest.raises(ValueError, match=message) as err:
+        Pipeline(str(path), str(tmp_path / 'work'))
+    assert str(path) in str(err.value)
+
+
+def test_unknown_artifact_and_unmatched_key_are_named(tmp_path):
+    source = str(PIPELINES / 'cam_synthetic.py')
+    pipeline = Pipeline(source, str(tmp_path), cfg_options={
+        'stages.segmentor.inputs': {'a.b': 'classifier.crf_maps'}})
+    with pytest.raises(KeyError, match="writes no artifact 'crf_maps'"):
+        pipeline.stage_config('segmentor')
+    pipeline = Pipeline(source, str(tmp_path), cfg_options={'stages.segmentor.options': {
+        'test_dataloader.dataset.pipeline[type=LoadCAMs].power': 2}})
+    with pytest.raises(KeyError, match='nothing in .* matches'):
+        pipeline.stage_config('segmentor')
+    with pytest.raises(KeyError, match="no stage 'segmenter'"):
+        pipeline.stage_config('segmenter')
+
+
+def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
+    source = PIPELINES / 'cam-irn_synthetic.py'
+    options = dict(
+        classifier={'train_cfg.max_epochs': 1, 'train_cfg.val_interval': 5},
+        refine_net={'train_cfg.max_epochs': 1},
+        segmentor={'train_cfg.max_iters': 2})
+    pipe = tiny_pipeline(source, tmp_path, synthetic_root, options)
+    work = tmp_path / 'work'
+    pipeline = Pipeline(str(pipe), str(work / 'pipe' / 'seed0'), seed=0,
+                        data_root=synthetic_root,
+                        cfg_options={'stages.refine_labels.options': {
+                            'test_dataloader.dataset.pipeline[type=LoadCAMs].power': 2}})
+    assert pipeline.stage_names == ['classifier', 'refine_labels', 'refine_net', 'segmentor']
+    table = run_pipelines([str(pipe)], [0], str(work), synthetic_root, cfg_options={
+        'stages.refine_labels.options': {
+            'test_dataloader.dataset.pipeline[type=LoadCAMs].power': 2}})
+    assert '| CAM + IRN | segmentor | 1 |' in table
+
+    # the wiring: every stage reads the folders the earlier stages' writers wrote
+    seed = work / 'pipe' / 'seed0'
+    cams = seed / 'classifier/pseudo_labels/cams'
+    assert pipeline.artifact('classifier', 'cams') == str(cams)
+    labels_cfg = pipeline.stage_config('refine_labels')
+    loads = [t for t in labels_cfg.test_dataloader.dataset.pipeline if t.type == 'LoadCAMs']
+    assert [(t.cam_dir, t.power) for t in loads] == [(str(cams), 2)]
+    net_cfg = pipeline.stage_config('refine_net', 'test')
+    assert net_cfg.train_dataloader.dataset.data_prefix.seg_map_path == str(
+        seed / 'refine_labels/pseudo_labels/labels')
+    assert net_cfg.model.backbone.init_cfg == dict(
+        type='Pretrained', prefix='backbone.', checkpoint=str(seed / 'classifier/epoch_1.pth'))
+    assert net_cfg.load_from == str(seed / 'refine_net/epoch_1.pth')
+    seg_cfg = pipeline.stage_config('segmentor', 'train')
+    assert seg_cfg.train_dataloader.dataset.data_prefix.seg_map_path == str(
+        seed / 'refine_net/pseudo_labels/labels')
+    assert seg_cfg.val_dataloader is None and seg_cfg.resume is True
+    for stage in ('refine_labels', 'refine_net'):
+        written = sorted(p.name for p in (seed / stage / 'pseudo_labels/labels').iterdir())
+        assert len(written) == TINY_SYNTHETIC['num_train']
+
+    report = json.loads((work / 'report.json').read_text())
+    run = report['runs']['CAM + IRN'][0]
+    assert list(run) == ['pseudo-labels', 'confident-labels', 'refined', 'segmentor']
+    assert all(0 <= run[row]['J'] <= 100 for row in run)
+    assert run['pseudo-labels']['bg_thr'] == 0.15 and 0.05 <= run['pseudo-labels'][
+        'sweep_bg_thr'] <= 0.95
+    assert (work / 'report.png').stat().st_size > 1000
+
+    # finished stages are skipped: same records, nothing moved aside
+    records = {s: pipeline.record(s) for s in pipeline.stage_names}
+    assert all(pipeline.is_done(s) for s in pipeline.stage_names)
+    assert pipeline.run() == {s: r['metrics'] for s, r in records.items() if 'metrics' in r}
+    assert {s: pipeline.record(s) for s in pipeline.stage_names} == records
+
+    # stages=: only the segmentor runs again, its previous run is kept aside
+    pipeline.run(stages=['segmentor'])
+    assert pipeline.record('segmentor')['run_id'] != records['segmentor']['run_id']
+    assert pipeline.record('classifier') == records['classifier']
+    assert len(list(seed.glob('segmentor.replaced-*'))) == 1
+
+    # a changed classifier makes the stages that read it stale: they refuse to be reused
+    changed = Pipeline(str(pipe), str(seed), data_root=synthetic_root, cfg_options={
+        'stages.classifier.config.test_evaluator.bg_thr': 0.3})
+    assert not changed.is_done('classifier')
+    with pytest.raises(FileNotFoundError, match="'classifier' has not finished"):
+        changed.run(stages=['segmentor'])

@@ -1,0 +1,103 @@
+"""Every pipeline config declares runnable stages: each stage config loads, every artifact it
+reads is written by the stage it names, every key it sets exists; HFPL pipelines only swap the
+classifier (SEAM's also its confident-label powers); refinement nets that start from the
+classifier load its backbone tensor for tensor (through the package's wiring)."""
+from pathlib import Path
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+
+import hfpl_mm  # noqa: F401
+from hfpl_mm.apis.pipeline import Pipeline, set_by_key
+from tests.conftest import ROOT
+
+PIPELINES = sorted((ROOT / 'configs' / 'pipelines').glob('*.py'))
+PAIRS = [(p.parent / p.name[len('hfpl-'):], p) for p in PIPELINES if p.name.startswith('hfpl-')]
+#: what an HFPL pipeline may change in its baseline's declaration
+HFPL_KEYS = {'name', 'stages.classifier.config.config', 'stages.refine_labels.config.config'}
+
+
+def _flat(d, prefix=''):
+    out = {}
+    for key, value in d.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f'{prefix}{key}.'))
+        else:
+            out[f'{prefix}{key}'] = value
+    return out
+
+
+def test_every_family_and_data_set_has_pipelines():
+    names = {p.stem for p in PIPELINES}
+    assert {p.stem for p in INIT} == {'cam-irn_synthetic', 'hfpl-cam-irn_synthetic',
+                                      'seam_synthetic', 'hfpl-seam_synthetic'}
+    for method in ('cam', 'hfpl-cam', 'cam-irn', 'hfpl-cam-irn', 'seam', 'hfpl-seam'):
+        assert f'{method}_synthetic' in names
+    for method in ('cam-irn', 'hfpl-cam-irn', 'seam', 'hfpl-seam'):
+        assert {f'{method}_voc', f'{method}_coco'} <= names
+    assert len(PAIRS) == 7
+
+
+@pytest.mark.parametrize('path', PIPELINES, ids=lambda p: p.stem)
+def test_stages_load_and_wire(path: Path, tmp_path):
+    pipeline = Pipeline(str(path), str(tmp_path))
+    assert pipeline.stage_names[0] == 'classifier' and pipeline.stage_names[-1] == 'segmentor'
+    for stage, spec in pipeline.stages.items():
+        needs_checkpoint = any(ref.endswith('.checkpoint') for ref in spec.inputs.values()) \
+            if spec.get('inputs') else False
+        if needs_checkpoint:  # it exists once the stage ran: check the other artifacts, keys
+            cfg = Config.fromfile(pipeline.config_path(stage))
+            for key, ref in spec.inputs.items():
+                src, _, artifact = ref.partition('.')
+                if artifact != 'checkpoint':
+                    pipeline.artifact(src, artifact)
+                assert set_by_key(cfg, key, 'x') >= 1, (stage, key)
+        else:
+            cfg = pipeline.stage_config(stage)
+            assert cfg.work_dir == str(tmp_path / stage)
+            if pipeline.data_root:
+                assert cfg.test_dataloader.dataset.data_root == pipeline.data_root
+        assert spec.report
+
+
+@pytest.mark.parametrize('baseline, hfpl', PAIRS, ids=lambda p: p.stem)
+def test_hfpl_pipeline_only_swaps_the_classifier(baseline: Path, hfpl: Path, tmp_path):
+    base = _flat(Pipeline(str(baseline), str(tmp_path)).cfg.to_dict())
+    ours = _flat(Pipeline(str(hfpl), str(tmp_path)).cfg.to_dict())
+    changed = {k for k in base.keys() | ours.keys() if base.get(k) != ours.get(k)}
+    assert 'stages.classifier.config.config' in changed
+    assert changed <= HFPL_KEYS, changed - HFPL_KEYS
+    assert 'hfpl-' in Path(ours['stages.classifier.config.config']).name
+
+
+def _starts_from_classifier(path: Path) -> bool:
+    stages = Pipeline(str(path), 'work_dirs/unused').stages
+    inputs = stages['refine_net'].get('inputs') or {} if 'refine_net' in stages else {}
+    return any(key.startswith('model.backbone.init_cfg') for key in inputs)
+
+
+INIT = [p for p in PIPELINES if _starts_from_classifier(p)]
+
+
+@pytest.mark.parametrize('path', INIT, ids=lambda p: p.stem)
+def test_refine_net_starts_from_the_classifier(path: Path, tmp_path):
+    ckpt = tmp_path / 'classifier.pth'
+    pipeline = Pipeline(str(path), str(tmp_path), artifacts={'classifier.checkpoint': str(ckpt)})
+    cls_cfg = pipeline.stage_config('classifier')
+    init_default_scope(cls_cfg.default_scope)
+    from mmpretrain.registry import MODELS as CLS_MODELS
+    classifier = CLS_MODELS.build(cls_cfg.model)
+    torch.save(dict(state_dict=classifier.state_dict()), ckpt)
+
+    net_cfg = pipeline.stage_config('refine_net', 'train')
+    init_default_scope('mmseg')
+    from mmseg.registry import MODELS as SEG_MODELS
+    net = SEG_MODELS.build(net_cfg.model)
+    net.init_weights()
+    expected = classifier.backbone.state_dict()
+    loaded = net.backbone.state_dict()
+    assert loaded.keys() == expected.keys()
+    for key, value in expected.items():
+        torch.testing.assert_close(loaded[key], value, msg=key)
