@@ -1,6 +1,7 @@
 # IRN / SIPE classifier schedule: SGD, lr 0.1 (x10 on the head), weight decay 1e-4, poly decay
 # per iteration, 5 epochs. Momentum: the public code's PolyOptimizer puts the weight decay in the
-# momentum slot (effective momentum 1e-4, i.e. none); we reproduce that (baselines.md, section 0).
+# momentum slot (effective momentum 1e-4, i.e. none); we reproduce that (jiwoon-ahn/irn
+# misc/torchutils.py).
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='SGD', lr=0.1, momentum=1e-4, weight_decay=1e-4),
