@@ -1,4 +1,4 @@
-"""Region (J) and contour (F) scores for semantic label maps, in numpy and OpenCV only.
+"""Contour (F) scores for semantic label maps, in numpy and OpenCV only.
 
 The contour F-score follows the hfpl paper's ``contour_fscore.py``, which builds on the DAVIS
 boundary measure (``davis2017-evaluation``, ``metrics.f_measure``):
@@ -10,12 +10,11 @@ boundary measure (``davis2017-evaluation``, ``metrics.f_measure``):
   precision, recall and F are formed per class. DAVIS instead averages per-frame F (macro).
   With pooling, an image where a class is absent from both maps changes nothing for that class.
 
-J is the mean IoU exactly as mmseg's ``IoUMetric`` defines it: data-set-level intersection and union
-over pixels whose GT is not ``ignore_index``, then ``nanmean`` over all classes, so a class absent
-from both GT and prediction is skipped. Nothing here imports torch or OpenMMLab.
+J is not computed here: see :mod:`hfpl_mm.evaluation.functional.jf_scores`. Nothing here
+imports torch or OpenMMLab.
 """
 import math
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -179,35 +178,6 @@ def contour_fscore_from_counts(counts: np.ndarray) -> np.ndarray:
     return fscore
 
 
-def intersect_and_union(pred: np.ndarray, gt: np.ndarray, num_classes: int,
-                        ignore_index: int = 255) -> Tuple[np.ndarray, ...]:
-    """Compute per-class pixel areas, a numpy twin of mmseg ``IoUMetric.intersect_and_union``.
-
-    As in mmseg, pixels whose GT is ``ignore_index`` are dropped, and labels outside
-    ``[0, num_classes)`` are not counted (``torch.histc`` with ``min=0, max=num_classes - 1``).
-
-    Args:
-        pred (np.ndarray): Predicted label map.
-        gt (np.ndarray): Ground-truth label map of the same shape.
-        num_classes (int): Number of classes.
-        ignore_index (int): Void GT label. Defaults to 255.
-
-    Returns:
-        tuple[np.ndarray]: ``int64`` arrays of shape (num_classes,): intersection, union,
-        predicted area and GT area.
-    """
-    valid = np.asarray(gt) != ignore_index
-    pred, gt = np.asarray(pred)[valid], np.asarray(gt)[valid]
-
-    def histogram(labels: np.ndarray) -> np.ndarray:
-        labels = labels[(labels >= 0) & (labels < num_classes)].astype(np.int64)
-        return np.bincount(labels, minlength=num_classes)
-
-    area_intersect = histogram(pred[pred == gt])
-    area_pred, area_gt = histogram(pred), histogram(gt)
-    return area_intersect, area_pred + area_gt - area_intersect, area_pred, area_gt
-
-
 def resolve_fg_classes(num_classes: int,
                        fg_classes: Optional[Sequence[int]] = None,
                        bg_index: int = 0) -> Tuple[int, ...]:
@@ -229,87 +199,3 @@ def resolve_fg_classes(num_classes: int,
         raise ValueError(f'fg_classes {classes} must be a non-empty subset of '
                          f'[0, {num_classes})')
     return classes
-
-
-def jf_scores(iou: np.ndarray, fscore: np.ndarray) -> Dict[str, float]:
-    """Combine per-class IoU and contour F into J, F and J&F, all in percent.
-
-    Args:
-        iou (np.ndarray): Per-class IoU in [0, 1]. NaN entries are classes absent from both GT
-            and prediction, and ``nanmean`` skips them as mmseg does.
-        fscore (np.ndarray): Per-class contour F in [0, 1] for the scored classes.
-
-    Returns:
-        dict[str, float]: ``J`` (mIoU), ``F`` (mean contour F) and ``JF`` (their mean), unrounded.
-    """
-    j_score = np.nanmean(iou) * 100
-    f_score = np.mean(fscore) * 100
-    return dict(J=j_score, F=f_score, JF=(j_score + f_score) / 2)
-
-
-class JFAccumulator:
-    """Accumulate J and contour F over (prediction, GT) label maps without OpenMMLab.
-
-    Use this in scripts and metrics that do not see mmseg data samples, such as pseudo-label
-    evaluation from CAMs. It keeps only (K,) areas and (len(fg_classes), 4) boundary counts.
-    ``JFMetric`` uses the same F code path.
-
-    Args:
-        num_classes (int): Number of classes, background included.
-        fg_classes (Sequence[int], optional): Classes scored by F. Defaults to all but
-            ``bg_index``.
-        bg_index (int): Background label. Defaults to 0.
-        ignore_index (int): Void GT label. Defaults to 255.
-        bound_th (float): Boundary tolerance, see :func:`boundary_tolerance`. Defaults to 0.008.
-        void_as_background (bool): Void handling for F, see :func:`boundary_match_counts`.
-            Defaults to True.
-    """
-
-    def __init__(self,
-                 num_classes: int,
-                 fg_classes: Optional[Sequence[int]] = None,
-                 bg_index: int = 0,
-                 ignore_index: int = 255,
-                 bound_th: float = 0.008,
-                 void_as_background: bool = True) -> None:
-        self.num_classes = num_classes
-        self.fg_classes = resolve_fg_classes(num_classes, fg_classes, bg_index)
-        self.bg_index = bg_index
-        self.ignore_index = ignore_index
-        self.bound_th = bound_th
-        self.void_as_background = void_as_background
-        self.reset()
-
-    def reset(self) -> None:
-        """Clear the accumulated areas and boundary counts."""
-        self.areas = np.zeros((4, self.num_classes), dtype=np.int64)
-        self.boundary_counts = np.zeros((len(self.fg_classes), len(COUNT_FIELDS)),
-                                        dtype=np.int64)
-
-    def update(self, pred: np.ndarray, gt: np.ndarray) -> None:
-        """Add one image.
-
-        Args:
-            pred (np.ndarray): Predicted label map, shape (H, W).
-            gt (np.ndarray): Ground-truth label map, shape (H, W), with ``ignore_index`` void.
-        """
-        self.areas += np.stack(intersect_and_union(pred, gt, self.num_classes, self.ignore_index))
-        self.boundary_counts += boundary_match_counts(
-            pred, gt, self.fg_classes, self.bound_th, self.ignore_index,
-            self.void_as_background, self.bg_index)
-
-    def summary(self) -> Dict[str, object]:
-        """Compute the scores of everything added so far.
-
-        Returns:
-            dict: ``J``, ``F`` and ``JF`` in percent (unrounded), and ``per_class``, a dict with
-            ``IoU`` and ``F`` arrays of shape (num_classes,) in percent. IoU is NaN for classes
-            absent from both maps. F is NaN for classes that are not scored.
-        """
-        area_intersect, area_union = self.areas[0].astype(np.float64), self.areas[1]
-        iou = np.divide(area_intersect, area_union, out=np.full_like(area_intersect, np.nan),
-                        where=area_union > 0)
-        fscore = contour_fscore_from_counts(self.boundary_counts)
-        per_class_f = np.full(self.num_classes, np.nan)
-        per_class_f[list(self.fg_classes)] = fscore
-        return dict(**jf_scores(iou, fscore), per_class=dict(IoU=iou * 100, F=per_class_f * 100))

@@ -12,8 +12,8 @@ from mmengine.registry import METRICS
 
 from hfpl_mm.utils.io import atomic_write_bytes, read_label_png
 from hfpl_mm.utils import cams_to_labels, normalize_cams
-from ..functional import (boundary_match_counts, contour_fscore_from_counts, intersect_and_union,
-                          jf_scores)
+from ..functional import (boundary_match_counts, contour_fscore_from_counts, jf_from_iou,
+                          label_areas, region_iou)
 
 
 @METRICS.register_module()
@@ -60,7 +60,7 @@ class CAMMetric(BaseMetric):
 
     def score_label(self, pred: np.ndarray, gt: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         """Areas (4, K) and boundary counts (K - 1, 4) of one label map against its mask."""
-        areas = np.stack(intersect_and_union(pred, gt, self.num_classes, self.ignore_index))
+        areas = label_areas(pred, gt, self.num_classes, self.ignore_index)
         counts = boundary_match_counts(pred, gt, range(1, self.num_classes), self.bound_th,
                                        self.ignore_index)
         return areas, counts
@@ -89,12 +89,8 @@ class CAMMetric(BaseMetric):
 
     def summarize(self, areas: np.ndarray, counts: np.ndarray) -> List[Dict[str, float]]:
         """J, F and J&F (percent) per threshold from summed (T, 4, K) areas, (T, K-1, 4) counts."""
-        scores = []
-        for area, count in zip(areas.astype(np.float64), counts):
-            iou = np.divide(area[0], area[1], out=np.full_like(area[0], np.nan),
-                            where=area[1] > 0)
-            scores.append(jf_scores(iou, contour_fscore_from_counts(count)))
-        return scores
+        return [jf_from_iou(region_iou(area), contour_fscore_from_counts(count))
+                for area, count in zip(areas, counts)]
 
     def compute_metrics(self, results: List) -> Dict[str, float]:
         scores = self.summarize(sum(r[0] for r in results), sum(r[1] for r in results))

@@ -8,7 +8,7 @@ from mmengine.registry import METRICS
 from mmseg.evaluation.metrics import IoUMetric
 from prettytable import PrettyTable
 
-from ..functional import (boundary_match_counts, contour_fscore_from_counts, jf_scores,
+from ..functional import (boundary_match_counts, contour_fscore_from_counts, jf_from_iou,
                           resolve_fg_classes)
 
 
@@ -116,7 +116,7 @@ class JFMetric(IoUMetric):
         metrics = OrderedDict(
             (key if key == 'aAcc' else f'm{key}', np.round(np.nanmean(value) * 100, 2))
             for key, value in ret_metrics.items())
-        scores = jf_scores(ret_metrics['IoU'], fscore)
+        scores = jf_from_iou(ret_metrics['IoU'], fscore)
         metrics.update({
             'J': np.round(scores['J'], 2),
             'F': np.round(scores['F'], 2),

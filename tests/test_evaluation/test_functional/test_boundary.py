@@ -7,7 +7,7 @@ import pytest
 
 from hfpl_mm.evaluation.functional import (JFAccumulator, boundary_match_counts,
                                            boundary_tolerance, contour_fscore_from_counts, disk,
-                                           intersect_and_union, seg2bmap)
+                                           seg2bmap)
 from tests.test_evaluation.jf_reference import (NUM_CLASSES, SHAPES, VOID, make_pair,
                                                 ref_boundary, ref_disk, reference_jf)
 
@@ -81,16 +81,6 @@ def test_contour_fscore_from_counts(counts, expected):
     fscore = contour_fscore_from_counts(np.array([counts]))
     assert fscore.shape == (1, )
     assert fscore[0] == pytest.approx(expected)
-
-
-def test_intersect_and_union_like_mmseg():
-    pred = np.array([[0, 1, 1], [2, 7, -1]])  # 7 and -1 are outside [0, 3): not counted
-    gt = np.array([[0, 1, VOID], [2, 2, 1]])
-    inter, union, area_pred, area_gt = intersect_and_union(pred, gt, 3)
-    np.testing.assert_array_equal(inter, [1, 1, 1])
-    np.testing.assert_array_equal(area_pred, [1, 1, 1])
-    np.testing.assert_array_equal(area_gt, [1, 2, 2])
-    np.testing.assert_array_equal(union, [1, 2, 2])
 
 
 # --------------------------------------------------------------------------------------------
