@@ -1,4 +1,5 @@
-"""Pseudo-label generation: files, resumption after an interruption, bad inputs."""
+"""Pseudo-label generation through ResumableTestLoop: files, resumption after an interruption,
+bad inputs."""
 import hashlib
 import re
 
