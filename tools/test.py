@@ -11,7 +11,8 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 from mmengine.config import DictAction  # noqa: E402
 
-from hfpl_mm.apis import build_runner, close_distributed, load_config  # noqa: E402
+from hfpl_mm.apis import (build_runner, close_distributed, input_error_message,  # noqa: E402
+                          load_config)
 
 
 def parse_args():
@@ -36,10 +37,13 @@ def main():
     args = parse_args()
     if args.checkpoint and not osp.isfile(args.checkpoint):
         raise SystemExit(f'checkpoint file not found: {args.checkpoint}')
-    cfg = load_config(args.config, args.cfg_options, launcher=args.launcher,
-                      work_dir=args.work_dir)
-    cfg.load_from = args.checkpoint or None
-    runner = build_runner(cfg, args.config)
+    try:
+        cfg = load_config(args.config, args.cfg_options, launcher=args.launcher,
+                          work_dir=args.work_dir)
+        cfg.load_from = args.checkpoint or None
+        runner = build_runner(cfg, args.config)
+    except (FileNotFoundError, KeyError, ValueError) as err:  # bad input: its message, no trace
+        raise SystemExit(input_error_message(err)) from err
     if not args.checkpoint and any(True for _ in runner.model.parameters()):
         raise SystemExit(f'{args.config}: the model has parameters, give a checkpoint')
     runner.test()

@@ -13,7 +13,8 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 from mmengine.config import DictAction  # noqa: E402
 from mmengine.logging import print_log  # noqa: E402
 
-from hfpl_mm.apis import build_runner, close_distributed, load_config  # noqa: E402
+from hfpl_mm.apis import (build_runner, close_distributed, input_error_message,  # noqa: E402
+                          load_config)
 
 
 def parse_args():
@@ -38,6 +39,16 @@ def parse_args():
 
 def main():
     args = parse_args()
+    try:
+        runner = build(args)
+    except (FileNotFoundError, KeyError, ValueError) as err:  # bad input: its message, no trace
+        raise SystemExit(input_error_message(err)) from err
+    runner.train()
+    close_distributed()
+
+
+def build(args):
+    """The Runner of the config and command line."""
     cfg = load_config(args.config, args.cfg_options, launcher=args.launcher,
                       work_dir=args.work_dir)
     if args.amp:
@@ -52,11 +63,10 @@ def main():
         cfg.load_from = None
     elif args.resume is not None:
         if not osp.isfile(args.resume):
-            raise SystemExit(f'--resume: checkpoint file not found: {args.resume}')
+            raise FileNotFoundError(f'--resume: checkpoint file not found: {args.resume}')
         cfg.resume = True
         cfg.load_from = args.resume
-    build_runner(cfg, args.config).train()
-    close_distributed()
+    return build_runner(cfg, args.config)
 
 
 if __name__ == '__main__':

@@ -1,5 +1,10 @@
 """Config loading and Runner construction shared by ``tools/train.py``, ``tools/test.py`` and the
-pipeline command, so every entry point reports bad input the same way."""
+pipelines, so every entry point reports bad input the same way.
+
+Bad input raises :class:`FileNotFoundError` (a missing config, data root or checkpoint) or
+:class:`KeyError` (a ``type`` no registry knows), with a message naming the file or config key;
+the tools turn these into an exit with that message (:func:`input_error_message`).
+"""
 import os
 import os.path as osp
 from typing import Iterator, Optional, Tuple
@@ -16,7 +21,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None, launcher: str = '
                 work_dir: Optional[str] = None) -> Config:
     """Read a config, apply ``--cfg-options`` and pick the work dir (CLI > config > file name)."""
     if not osp.isfile(path):
-        raise SystemExit(f'config file not found: {path}')
+        raise FileNotFoundError(f'config file not found: {path}')
     cfg = Config.fromfile(path)
     cfg.launcher = launcher
     if cfg_options:
@@ -51,7 +56,7 @@ def check_data_roots(cfg: Config) -> None:
         for key, ds in _datasets(loader.get('dataset'), f'{loader_key}.dataset'):
             root = ds.get('data_root')
             if root and not ds.get('generate', False) and not osp.isdir(root):
-                raise SystemExit(
+                raise FileNotFoundError(
                     f'{key}.data_root: directory not found: {root} (see README, "Data sets", '
                     'for the converters that build it)')
 
@@ -102,7 +107,7 @@ def build_runner(cfg: Config, config_path: str = '<config>') -> Runner:
     check_data_roots(cfg)
     setup_cpu_distributed(cfg)
     if cfg.get('load_from') and not cfg.get('resume') and not osp.isfile(cfg.load_from):
-        raise SystemExit(f'load_from: checkpoint file not found: {cfg.load_from}')
+        raise FileNotFoundError(f'load_from: checkpoint file not found: {cfg.load_from}')
     try:
         if 'runner_type' in cfg:
             from mmengine.registry import RUNNERS
@@ -110,5 +115,12 @@ def build_runner(cfg: Config, config_path: str = '<config>') -> Runner:
         return Runner.from_cfg(cfg)
     except KeyError as err:
         if 'registry' in str(err):
-            raise SystemExit(f'{config_path}: {err.args[0]}') from err
+            raise KeyError(f'{config_path}: {err.args[0]}') from err
         raise
+
+
+def input_error_message(err: Exception) -> str:
+    """The message of a bad-input exception, for a tool's exit (``str`` of a KeyError quotes it)."""
+    if isinstance(err, KeyError) and len(err.args) == 1:
+        return str(err.args[0])
+    return str(err)
