@@ -14,14 +14,13 @@ from importlib.util import find_spec
 
 __version__ = '0.1.0'
 
+#: mmcv, mmseg and mmpretrain are importable; ``hfpl_mm.models`` reads it (so it is set first).
 _FULL_STACK = all(find_spec(name) is not None for name in ('mmcv', 'mmseg', 'mmpretrain'))
 
 if find_spec('mmengine') is not None:
     from .utils.checkpoint import register_local_checkpoint_loader
 
     register_local_checkpoint_loader()
-
-from .models import losses  # noqa: E402,F401
 
 if _FULL_STACK:
     # Parents' lazy `locations` are not imported when a child scope is queried, so import the
@@ -32,4 +31,5 @@ if _FULL_STACK:
     import mmseg.models  # noqa: E402,F401
 
     from . import datasets, engine, evaluation, models  # noqa: E402,F401
-    from .models import backbones, classifiers, decode_heads, heads, refinement  # noqa: E402,F401
+else:
+    from .models import losses  # noqa: E402,F401

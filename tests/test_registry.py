@@ -1,9 +1,11 @@
 """Everything the configs name resolves from the scope they use (mmengine's registry lookup:
-the default scope's registry, then its parents)."""
+the default scope's registry, then its parents); the subpackages export their public classes, and
+the losses import without mmcv / mmseg / mmpretrain."""
 import pytest
 from mmengine.registry import DefaultScope
 
 import hfpl_mm  # noqa: F401
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize('scope', ['mmpretrain', 'mmseg'])
@@ -42,3 +44,60 @@ def test_checkpoint_loader_trusts_local_files(tmp_path):
     assert _load_checkpoint(str(path))['meta']['arr'].tolist() == [0, 1, 2]
     with pytest.raises(FileNotFoundError, match='nope.pth'):
         _load_checkpoint(str(tmp_path / 'nope.pth'))
+
+
+def test_public_classes_from_the_subpackages():
+    from hfpl_mm.datasets import LoadCAMs, SyntheticSegDataset, VOCClsDataset
+    from hfpl_mm.engine import CAMVisualizationHook, ResumableTestLoop
+    from hfpl_mm.evaluation import CAMMetric, JFMetric, PseudoLabelMetric
+    from hfpl_mm.models import (IRN, SEAM, AffinityNet, BinomialISL, CAMClassifier, CAMHead,
+                                DeepLabV2Head, MaskedFSL, ResNet38d)
+    from mmpretrain.registry import MODELS as CLS_MODELS
+    from mmseg.registry import MODELS as SEG_MODELS
+    from mmseg.registry import TRANSFORMS
+    assert CLS_MODELS.get('CAMHead') is CAMHead and CLS_MODELS.get('SEAM') is SEAM
+    assert CLS_MODELS.get('CAMClassifier') is CAMClassifier
+    assert CLS_MODELS.get('ResNet38d') is ResNet38d
+    assert SEG_MODELS.get('DeepLabV2Head') is DeepLabV2Head and SEG_MODELS.get('IRN') is IRN
+    assert SEG_MODELS.get('AffinityNet') is AffinityNet
+    assert SEG_MODELS.get('BinomialISL') is BinomialISL
+    assert CLS_MODELS.get('MaskedFSL') is MaskedFSL
+    assert TRANSFORMS.get('LoadCAMs') is LoadCAMs
+    assert all(cls is not None for cls in (SyntheticSegDataset, VOCClsDataset, CAMMetric,
+                                           JFMetric, PseudoLabelMetric, CAMVisualizationHook,
+                                           ResumableTestLoop))
+
+
+def test_losses_without_mmcv_mmseg_mmpretrain():
+    """On a machine with torch and mmengine only, ``hfpl_mm.models.losses`` imports and its
+    losses build from the registry: our import graph reaches no mmcv / mmseg / mmpretrain."""
+    import subprocess
+    import sys
+    code = '''
+import sys
+for name in ('mmcv', 'mmseg', 'mmpretrain'):
+    sys.modules[name] = None  # absent: find_spec gives None and any import raises ImportError
+
+import torch
+from mmengine.registry import MODELS
+
+import hfpl_mm
+import hfpl_mm.models.losses
+from hfpl_mm.models import BinomialISL, MaskedFSL
+
+assert not hfpl_mm._FULL_STACK
+isl = MODELS.build(dict(type='BinomialISL', num_samples=4, lam=0.2))
+assert type(isl) is BinomialISL and isinstance(MODELS.build(dict(type='MaskedFSL')), MaskedFSL)
+print(float(isl(torch.randn(2, 3, 5, 5), torch.ones(2, 3))))
+heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('mmcv', 'mmseg', 'mmpretrain')
+               and sys.modules[m] is not None)
+ours = sorted(m for m in sys.modules if m.startswith('hfpl_mm.')
+              and not m.startswith(('hfpl_mm.models.losses', 'hfpl_mm.utils')))
+print(heavy, ours)
+'''
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                         timeout=300, cwd=str(ROOT))
+    assert out.returncode == 0, out.stderr
+    loss, modules = out.stdout.split('\n', 1)
+    assert float(loss) > 0
+    assert modules.strip() == "[] ['hfpl_mm.models']"

@@ -1,1 +1,4 @@
-from . import hooks, runner  # noqa: F401
+from .hooks import CAMVisualizationHook, ReseedHook, WeightSyncCheckHook
+from .runner import ResumableTestLoop
+
+__all__ = ['CAMVisualizationHook', 'ReseedHook', 'WeightSyncCheckHook', 'ResumableTestLoop']

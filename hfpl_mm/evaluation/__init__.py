@@ -1,1 +1,7 @@
-from . import functional, metrics  # noqa: F401
+from .functional import JFAccumulator
+from .metrics import CAMMetric, JFMetric, OutputWriter, PseudoLabelMetric, RefinedLabelMetric
+
+__all__ = [
+    'CAMMetric', 'JFMetric', 'OutputWriter', 'PseudoLabelMetric', 'RefinedLabelMetric',
+    'JFAccumulator'
+]

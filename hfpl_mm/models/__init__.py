@@ -1,4 +1,23 @@
-"""Models. Only the losses are imported here: they need torch and mmengine alone, so
-``hfpl_mm.models.losses`` works on a machine without mmcv / mmseg / mmpretrain. Heads, classifiers
-and backbones are imported by ``hfpl_mm/__init__.py`` when the full OpenMMLab stack is present."""
-from . import losses  # noqa: F401
+"""Models: losses, CAM heads, classifiers, backbones, decode heads and the refinement models.
+
+The losses need torch and mmengine alone, so ``hfpl_mm.models.losses`` (and this package) import
+on a machine without mmcv / mmseg / mmpretrain; the other subpackages are imported only when that
+full OpenMMLab stack is present (``hfpl_mm._FULL_STACK``).
+"""
+from .. import _FULL_STACK
+from .losses import BinomialISL, MaskedFSL
+
+__all__ = ['BinomialISL', 'MaskedFSL']
+
+if _FULL_STACK:
+    from .backbones import ResNet38d
+    from .classifiers import SEAM, CAMClassifier, PixelCorrelationModule
+    from .decode_heads import ASPPV2Module, DeepLabV2Head
+    from .heads import CAMHead
+    from .refinement import IRN, AffinityNet, ConfidentLabeler, DenseCRF, RandomWalk, WalkRefiner
+
+    __all__ += [
+        'ResNet38d', 'CAMClassifier', 'SEAM', 'PixelCorrelationModule', 'ASPPV2Module',
+        'DeepLabV2Head', 'CAMHead', 'AffinityNet', 'IRN', 'ConfidentLabeler', 'DenseCRF',
+        'RandomWalk', 'WalkRefiner'
+    ]
