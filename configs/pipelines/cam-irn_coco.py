@@ -3,9 +3,10 @@ _base_ = ['./_base_/cam-refine-seg.py', './_base_/coco2014.py']
 name = 'CAM + IRN'
 stages = dict(
     classifier=dict(config='../cam/cam_r50-d16_1xb16-5e_coco2014-512x512.py'),
-    refine_labels=dict(config=dict(
+    refine_labels=dict(
         config='../refine/confident-labels_irn-fg30-bg05_voc12aug.py',
-        **_base_.coco_label_data)),
-    refine_net=dict(config=dict(
-        config='../refine/irn_r50_1xb32-3e_voc12aug-512x512.py', **_base_.coco_refine_data)),
+        options=_base_.coco_label_options),
+    refine_net=dict(
+        config='../refine/irn_r50_1xb32-3e_voc12aug-512x512.py',
+        options=_base_.coco_refine_options),
     segmentor=dict(config='../seg/deeplabv3plus_r101-d8_1xb8-80k_coco2014-pseudo-512x512.py'))

@@ -3,9 +3,9 @@
 _base_ = ['./_base_/cam-refine-seg.py', './_base_/synthetic.py']
 name = 'CAM + IRN'
 stages = dict(
-    classifier=dict(config=dict(
+    classifier=dict(
         config='../cam/cam_r18-slim-d8_1xb16-12e_synthetic-96x96.py',
-        test_evaluator=dict(bg_thr=0.15))),
+        options={'test_evaluator.bg_thr': 0.15}),
     refine_labels=dict(config='../refine/confident-labels_irn-fg30-bg05_synthetic-96x96.py'),
     refine_net=dict(
         config='../refine/irn_r18-slim-d8_1xb16-6e_synthetic-96x96.py',

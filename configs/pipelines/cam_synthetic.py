@@ -2,8 +2,8 @@
 _base_ = ['./_base_/cam-seg.py', './_base_/synthetic.py']
 name = 'CAM'
 stages = dict(
-    classifier=dict(config=dict(
+    classifier=dict(
         config='../cam/cam_r18-slim-d8_1xb16-12e_synthetic-96x96.py',
-        test_evaluator=dict(bg_thr=0.15))),
+        options={'test_evaluator.bg_thr': 0.15}),
     segmentor=dict(
         config='../seg/deeplabv3plus_r18-slim-d8_1xb16-400iters_synthetic-pseudo-96x96.py'))

@@ -3,6 +3,5 @@
 _base_ = './seam_synthetic.py'
 name = 'SEAM + ISL + FSL'
 stages = dict(
-    classifier=dict(config=dict(
-        config='../seam/hfpl-seam_r38d-slim_1xb16-12e_synthetic-96x96.py')),
+    classifier=dict(config='../seam/hfpl-seam_r38d-slim_1xb16-12e_synthetic-96x96.py'),
     refine_labels=dict(config='../refine/confident-labels_psa-a1-24_synthetic-96x96.py'))

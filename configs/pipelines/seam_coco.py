@@ -3,12 +3,13 @@
 _base_ = ['./_base_/cam-refine-seg.py', './_base_/coco2014.py']
 name = 'SEAM'
 stages = dict(
-    classifier=dict(config=dict(
+    classifier=dict(
         config='../seam/seam_r38d_1xb8-8e_coco2014-448x448.py',
-        test_evaluator=dict(bg_thr=0.25))),
-    refine_labels=dict(config=dict(
-        config='../refine/confident-labels_psa-a4-24_voc12aug.py', **_base_.coco_label_data)),
-    refine_net=dict(config=dict(
+        options={'test_evaluator.bg_thr': 0.25}),
+    refine_labels=dict(
+        config='../refine/confident-labels_psa-a4-24_voc12aug.py',
+        options=_base_.coco_label_options),
+    refine_net=dict(
         config='../refine/affinitynet_r38d_1xb8-8e_voc12aug-448x448.py',
-        **_base_.coco_refine_data)),
+        options=_base_.coco_refine_options),
     segmentor=dict(config='../seg/deeplabv3plus_r101-d8_1xb8-80k_coco2014-pseudo-512x512.py'))

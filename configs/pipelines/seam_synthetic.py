@@ -5,9 +5,9 @@ _base_ = ['./_base_/cam-refine-seg.py', './_base_/synthetic.py']
 name = 'SEAM'
 _cam_power = {'test_dataloader.dataset.pipeline[type=LoadCAMs].power': 3}
 stages = dict(
-    classifier=dict(config=dict(
+    classifier=dict(
         config='../seam/seam_r38d-slim_1xb16-12e_synthetic-96x96.py',
-        test_evaluator=dict(bg_thr=0.63))),
+        options={'test_evaluator.bg_thr': 0.63}),
     refine_labels=dict(
         config='../refine/confident-labels_psa-a4-24_synthetic-96x96.py', options=_cam_power),
     refine_net=dict(

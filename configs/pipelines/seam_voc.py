@@ -4,9 +4,9 @@
 _base_ = ['./_base_/cam-refine-seg.py', './_base_/voc12aug.py']
 name = 'SEAM'
 stages = dict(
-    classifier=dict(config=dict(
+    classifier=dict(
         config='../seam/seam_r38d_1xb8-8e_voc12aug-448x448.py',
-        test_evaluator=dict(bg_thr=0.25))),
+        options={'test_evaluator.bg_thr': 0.25}),
     refine_labels=dict(config='../refine/confident-labels_psa-a4-24_voc12aug.py'),
     refine_net=dict(config='../refine/affinitynet_r38d_1xb8-8e_voc12aug-448x448.py'),
     segmentor=dict(config='../seg/deeplabv2_r101-d8_1xb8-20k_voc12aug-pseudo-512x512.py'))

@@ -180,9 +180,28 @@ class Pipeline:
             raise KeyError(f'{self.filename}: no stage {stage!r}; stages: {self.stage_names}')
 
     def config_path(self, stage: str) -> str:
-        """Absolute path of a stage's config."""
+        """Absolute path of a stage's config: relative to the pipeline file that is run or, when
+        not found there, to the folder of the ``_base_`` pipeline that declared it (so a
+        pipeline in another folder can inherit one of ours)."""
         path = self.stages[stage]['config']['config']
-        return osp.normpath(osp.join(osp.dirname(osp.abspath(self.filename)), path))
+        candidates = [osp.normpath(osp.join(folder, path)) for folder in self._folders()]
+        for candidate in candidates:
+            if osp.isfile(candidate):
+                return candidate
+        raise FileNotFoundError(f'{self.filename}: stages.{stage}.config: {path} not found '
+                                f'(looked in {sorted(set(candidates))})')
+
+    def _folders(self) -> List[str]:
+        """Folders of the pipeline file and of its ``_base_`` files, nearest first."""
+        folders, queue = [], [osp.abspath(self.filename)]
+        while queue:
+            name = queue.pop(0)
+            folder = osp.dirname(name)
+            if folder not in folders:
+                folders.append(folder)
+            queue += [osp.normpath(osp.join(folder, base))
+                      for base in Config._get_base_files(name) if '::' not in base]
+        return folders
 
     def stage_config(self, stage: str, step: Optional[str] = None) -> Config:
         """A stage's config as it runs: overrides, options, seed, work dir, data root and the

@@ -82,6 +82,19 @@ def test_unknown_artifact_and_unmatched_key_are_named(tmp_path):
         pipeline.stage_config('segmenter')
 
 
+def test_a_pipeline_elsewhere_inherits_ours(tmp_path):
+    (tmp_path / 'mine.py').write_text(
+        f"_base_ = '{PIPELINES / 'hfpl-cam_synthetic.py'}'\nname = 'mine'\n"
+        "stages = dict(segmentor=dict(config='seg.py'))\n")
+    pipeline = Pipeline(str(tmp_path / 'mine.py'), str(tmp_path / 'w'))
+    # declared by hfpl-cam_synthetic.py: relative to its folder
+    assert pipeline.config_path('classifier') == str(
+        ROOT / 'configs/cam/hfpl-cam_r18-slim-d8_1xb16-12e_synthetic-96x96.py')
+    with pytest.raises(FileNotFoundError, match='seg.py not found') as err:
+        pipeline.config_path('segmentor')  # declared here, but not written
+    assert str(tmp_path) in str(err.value) and str(PIPELINES) in str(err.value)
+
+
 def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     source = PIPELINES / 'cam-irn_synthetic.py'
     options = dict(

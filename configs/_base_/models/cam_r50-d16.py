@@ -1,6 +1,7 @@
 # Plain CAM classifier (IRN's resnet50_cam): ResNet-50, output stride 16, 1x1 conv head without
 # bias, GAP. ImageNet weights are loaded from a local path when given (no downloads here):
-#   --cfg-options model.backbone.init_cfg.checkpoint=/path/to/resnet50.pth
+#   --cfg-options model.backbone.init_cfg._delete_=True model.backbone.init_cfg.type=Pretrained \
+#       model.backbone.init_cfg.checkpoint=/path/to/resnet50.pth
 _base_ = './imagenet_data-preprocessors.py'
 default_scope = 'mmpretrain'
 model = dict(
