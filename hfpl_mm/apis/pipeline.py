@@ -6,7 +6,7 @@ inherits that and swaps the classifier::
 
     name = 'CAM'                          # row name in the report
     data_root = 'data/synthetic'          # optional: every stage's data sets read it
-    stages = dict(
+    stages = dict(                        # run in this order, each after the stages it reads
         classifier=dict(
             config='../cam/cam_xxx.py',   # relative to the pipeline file that is run, or
                                           # dict(config=path, **overrides merged into it)
@@ -159,10 +159,21 @@ class Pipeline:
             spec['steps'] = steps
             for key, ref in (spec.get('inputs') or {}).items():
                 stage, _, artifact = str(ref).partition('.')
-                if stage not in parsed or not artifact:
+                if stage not in stages or stage == name or not artifact:
                     raise ValueError(f'{where}.inputs[{key!r}] = {ref!r}: not "<stage>.'
-                                     f'<artifact>" of an earlier stage ({list(parsed)})')
+                                     f'<artifact>" of another stage ({list(stages)})')
             parsed[name] = spec
+        # run order: as declared, except that a stage runs after the stages it reads (a child
+        # pipeline's new stages come last in the merged dict)
+        order = []
+        while len(order) < len(parsed):
+            ready = [n for n in parsed if n not in order and all(
+                ref.partition('.')[0] in order for ref in (parsed[n].get('inputs') or {}).values())]
+            if not ready:
+                raise ValueError(f'{self.filename}: the inputs of stages '
+                                 f'{[n for n in parsed if n not in order]} form a cycle')
+            order.append(ready[0])
+        parsed = OrderedDict((n, parsed[n]) for n in order)
         cfg.stages = ConfigDict(parsed)
         return parsed
 

@@ -58,7 +58,10 @@ def test_set_by_key_selects_list_items_by_type():
     ("stages = dict(a=dict(config='x.py', steps=('fit', )))", 'steps'),
     ("stages = dict(a=dict(config='x.py', steps=('test', ), colour=1))", 'unknown keys'),
     ("stages = dict(a=dict(config='x.py', steps=('test', ), inputs={'k': 'b.labels'}))",
-     'earlier stage'),
+     'another stage'),
+    ("stages = dict(a=dict(config='x.py', steps=('test', ), inputs={'k': 'b.labels'}),\n"
+     "              b=dict(config='x.py', steps=('test', ), inputs={'k': 'a.labels'}))",
+     'form a cycle'),
 ])
 def test_bad_declarations_are_named(tmp_path, text, message):
     path = tmp_path / 'bad.py'
