@@ -215,26 +215,31 @@ class Pipeline:
         return folders
 
     def stage_config(self, stage: str, step: Optional[str] = None) -> Config:
-        """A stage's config as it runs: overrides, options, seed, work dir, data root and the
+        """A stage's config as it runs: options, overrides, seed, work dir, data root and the
         artifacts of earlier stages in place (``step`` adds the step's own settings)."""
+        cfg = self._own_config(stage)
+        for key, ref in (self.stages[stage].get('inputs') or {}).items():
+            src, _, artifact = ref.partition('.')
+            self._set(cfg, stage, 'inputs', key, self.artifact(src, artifact))
+        if step is not None:
+            self._prepare_step(cfg, stage, step)
+        return cfg
+
+    def _own_config(self, stage: str) -> Config:
+        """A stage's config before its inputs: options, overrides, seed, work dir, data root."""
         self._check_stage(stage)
         spec = self.stages[stage]
-        path = self.config_path(stage)
-        overrides = {k: v for k, v in spec['config'].items() if k != 'config'}
-        cfg = load_config(path, cfg_options=copy.deepcopy(overrides),
-                          work_dir=self.stage_dir(stage))
+        cfg = load_config(self.config_path(stage), work_dir=self.stage_dir(stage))
         for key, value in (spec.get('options') or {}).items():
             self._set(cfg, stage, 'options', key, value)
+        overrides = {k: v for k, v in spec['config'].items() if k != 'config'}
+        if overrides:  # after the options: `--cfg-options stages.<s>.config.<key>=...` wins
+            cfg.merge_from_dict(copy.deepcopy(overrides))
         cfg.randomness = dict(cfg.get('randomness') or {}, seed=self.seed)
         if self.data_root:
             for loader in LOADERS:
                 if cfg.get(loader):
                     cfg[loader].dataset.data_root = self.data_root
-        for key, ref in (spec.get('inputs') or {}).items():
-            src, _, artifact = ref.partition('.')
-            self._set(cfg, stage, 'inputs', key, self.artifact(src, artifact))
-        if step is not None:
-            self._prepare_step(cfg, stage, step)
         return cfg
 
     def _set(self, cfg: Config, stage: str, field: str, key: str, value) -> None:
@@ -270,7 +275,7 @@ class Pipeline:
                 raise FileNotFoundError(f'stage {stage!r} has no finished training in '
                                         f'{self.stage_dir(stage)}; run it first')
             return record['checkpoint']
-        cfg = load_config(self.config_path(stage), work_dir=self.stage_dir(stage))
+        cfg = self._own_config(stage)  # the writer's out_dir as the stage will run it
         evaluators = cfg.get('test_evaluator') or []
         for evaluator in evaluators if isinstance(evaluators, list) else [evaluators]:
             writer = METRICS.get(evaluator.get('type', ''))

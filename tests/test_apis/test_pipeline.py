@@ -81,6 +81,11 @@ def test_unknown_artifact_and_unmatched_key_are_named(tmp_path):
         'test_dataloader.dataset.pipeline[type=LoadCAMs].power': 2}})
     with pytest.raises(KeyError, match='nothing in .* matches'):
         pipeline.stage_config('segmentor')
+    # a writer's out_dir moves what the next stage reads with it
+    moved = Pipeline(source, str(tmp_path), cfg_options={
+        'stages.classifier.config.test_evaluator.out_dir': str(tmp_path / 'elsewhere')})
+    assert moved.stage_config('segmentor').train_dataloader.dataset.data_prefix.seg_map_path \
+        == str(tmp_path / 'elsewhere' / 'labels')
     with pytest.raises(KeyError, match="no stage 'segmenter'"):
         pipeline.stage_config('segmenter')
 
@@ -160,6 +165,7 @@ def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     # a changed classifier makes the stages that read it stale: they refuse to be reused
     changed = Pipeline(str(pipe), str(seed), data_root=synthetic_root, cfg_options={
         'stages.classifier.config.test_evaluator.bg_thr': 0.3})
+    assert changed.stage_config('classifier').test_evaluator.bg_thr == 0.3  # over the options
     assert not changed.is_done('classifier')
     with pytest.raises(FileNotFoundError, match="'classifier' has not finished"):
         changed.run(stages=['segmentor'])
