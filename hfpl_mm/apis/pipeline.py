@@ -8,8 +8,10 @@ inherits that and swaps the classifier::
     data_root = 'data/synthetic'          # optional: every stage's data sets read it
     stages = dict(                        # run in this order, each after the stages it reads
         classifier=dict(
-            config='../cam/cam_xxx.py',   # relative to the pipeline file that is run, or
+            config='../cam/cam_xxx.py',   # relative to the pipeline file that is run (else
+                                          # to the _base_ pipeline that declared it), or
                                           # dict(config=path, **overrides merged into it)
+            options={'test_evaluator.bg_thr': 0.15},  # dotted keys set after loading
             steps=('train', 'test'),      # any of 'train', 'val', 'test', in order
             report='pseudo-labels'),      # row of the report (optional)
         segmentor=dict(
@@ -23,8 +25,8 @@ inherits that and swaps the classifier::
 Artifacts of a stage: ``checkpoint`` (its final training checkpoint), ``work_dir``, and every
 artifact its test evaluator's :class:`~hfpl_mm.evaluation.OutputWriter` declares (``labels``,
 ``cams``, ...), in the folders :mod:`hfpl_mm.utils.artifacts` derives from the stage's work dir
-and the writer's ``out_dir``. Keys of ``inputs`` and of ``options`` (dotted keys set after
-loading, like ``--cfg-options``) may select list items by type:
+and the writer's ``out_dir``. Keys of ``inputs`` and of ``options`` (set after loading, before
+the ``config`` overrides) may select list items by type:
 ``test_dataloader.dataset.pipeline[type=LoadCAMs].cam_dir``.
 
 Each stage works in ``<work_dir>/<stage>`` and keeps a record there (``stage.json``): a stage
@@ -336,8 +338,8 @@ class Pipeline:
                 self.run_stage(stage, force=stages is not None)
             elif not self.is_done(stage):
                 raise FileNotFoundError(f'stage {stage!r} has not finished in '
-                                   f'{self.stage_dir(stage)} (or its config changed); run it '
-                                   'too (it is not in the selected stages)')
+                                        f'{self.stage_dir(stage)} (or its config changed); '
+                                        'run it too (it is not in the selected stages)')
             metrics = self.record(stage).get('metrics')
             if metrics:
                 results[stage] = metrics
