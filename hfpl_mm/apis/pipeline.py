@@ -253,6 +253,8 @@ class Pipeline:
         spec = self.stages[stage]
         # a unique name per runner: mmengine keys loggers, message hubs, visualisers by it
         cfg.experiment_name = f'{self.name}_s{self.seed}_{stage}_{step}_{next(_run_ids)}'
+        if cfg.get('visualizer'):  # mmseg names its visualiser 'visualizer': the first one
+            cfg.visualizer.name = cfg.experiment_name  # would log every later stage's scalars
         if step == 'train':
             cfg.resume, cfg.load_from = True, None  # mmengine finds the latest checkpoint
             if not spec.get('val_during_train', True):

@@ -138,6 +138,12 @@ def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     assert seg_cfg.train_dataloader.dataset.data_prefix.seg_map_path == str(
         seed / 'refine_net/pseudo_labels/labels')
     assert seg_cfg.val_dataloader is None and seg_cfg.resume is True
+    # every training logs its scalars into its own work dir
+    def logged(stage):
+        return ''.join(p.read_text() for p in (seed / stage).glob('*/vis_data/scalars.json'))
+
+    assert all('"loss"' in logged(s) for s in ('classifier', 'refine_net', 'segmentor'))
+    assert '"loss"' not in logged('refine_labels')
     for stage in ('refine_labels', 'refine_net'):
         written = sorted(p.name for p in (seed / stage / 'pseudo_labels/labels').iterdir())
         assert len(written) == TINY_SYNTHETIC['num_train']
