@@ -55,14 +55,13 @@ from mmengine.runner import find_latest_checkpoint
 from hfpl_mm.utils.artifacts import artifact_dir, writer_out_dir
 from hfpl_mm.utils.io import atomic_write_bytes
 from .pipeline_report import jf_metrics, write_report
-from .runner_utils import build_runner, load_config
+from .runner_utils import DATALOADER_KEYS, build_runner, load_config
 
 __all__ = ['Pipeline', 'STEPS', 'run_pipelines', 'set_by_key']
 
 STEPS = ('train', 'val', 'test')
 RECORD = 'stage.json'
 STAGE_KEYS = ('config', 'steps', 'inputs', 'options', 'report', 'val_during_train')
-LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 _SELECTOR = re.compile(r'^(\w+)\[type=([\w.:-]+)\]$')
 _run_ids = itertools.count()
 
@@ -239,7 +238,7 @@ class Pipeline:
             cfg.merge_from_dict(copy.deepcopy(overrides))
         cfg.randomness = dict(cfg.get('randomness') or {}, seed=self.seed)
         if self.data_root:
-            for loader in LOADERS:
+            for loader in DATALOADER_KEYS:
                 if cfg.get(loader):
                     cfg[loader].dataset.data_root = self.data_root
         return cfg
@@ -274,11 +273,7 @@ class Pipeline:
         if name == 'work_dir':
             return self.stage_dir(stage)
         if name == 'checkpoint':
-            record = self.record(stage)
-            if not record or record.get('status') != 'done' or not record.get('checkpoint'):
-                raise FileNotFoundError(f'stage {stage!r} has no finished training in '
-                                        f'{self.stage_dir(stage)}; run it first')
-            return record['checkpoint']
+            return self._trained_checkpoint(stage, finished=True)
         cfg = self._own_config(stage)  # the writer's out_dir as the stage will run it
         evaluators = cfg.get('test_evaluator') or []
         for evaluator in evaluators if isinstance(evaluators, list) else [evaluators]:
@@ -312,11 +307,13 @@ class Pipeline:
         return dict(config=_hash(cfg.to_dict()),
                     inputs={s: (self.record(s) or {}).get('run_id') for s in sources})
 
-    def _trained_checkpoint(self, stage: str) -> str:
+    def _trained_checkpoint(self, stage: str, finished: bool = False) -> str:
+        """The checkpoint a stage's training recorded (``finished``: of a finished stage, as
+        later stages read it; else also of the stage running now, for its own test step)."""
         record = self.record(stage) or {}
-        if not record.get('checkpoint'):
-            raise FileNotFoundError(f'stage {stage!r}: no training checkpoint recorded in '
-                                    f'{self.stage_dir(stage)}')
+        if not record.get('checkpoint') or (finished and record.get('status') != 'done'):
+            raise FileNotFoundError(f'stage {stage!r} has no finished training in '
+                                    f'{self.stage_dir(stage)}; run it first')
         return record['checkpoint']
 
     def is_done(self, stage: str) -> bool:
