@@ -23,12 +23,19 @@ class CAMMetric(BaseMetric):
     Each sample's ``cam`` (the head's raw scores) is restricted to the image-level labels,
     resized to the original image and max-normalised; background gets a constant score ``t``
     for every ``t`` in ``bg_thresholds`` (the public evaluation's sweep) and the argmax is
-    compared to the mask at ``seg_map_path``. The reported J, F and J&F are those of the
-    threshold with the best J, which is reported as ``bg_thr``.
+    compared to the mask at ``seg_map_path``. The reported J is that of the threshold with the
+    best J, reported as ``bg_thr``; F (and J&F) are at the same threshold, or at the fixed
+    ``f_bg_thr`` (hfpl scores SEAM's CAM F at 0.25, `arvijj/hfpl` ``contour_fscore.py``).
 
     Args:
         bg_thresholds (Sequence[float]): Background scores to sweep.
-            Defaults to 0.05, 0.10, ..., 0.60.
+            Defaults to 0.05, 0.10, ..., 0.60 (the paper's protocol, hfpl's
+            ``eval_cam_voc.py --curve``, is 0.00, 0.01, ..., 0.59: the VOC configs use it).
+        mean (str): How J averages the per-class IoU: ``'nanmean'`` (mmseg's mIoU: a class
+            absent from both GT and prediction is skipped) or ``'plain'`` (hfpl's
+            ``eval_cam_voc.py``: such a class counts as 0). Defaults to 'nanmean'.
+        f_bg_thr (float, optional): Report F and J&F at this background score instead of at
+            the best-J one (added to the sweep if missing). Defaults to None.
         bound_th (float): Contour tolerance as a fraction of the diagonal. Defaults to 0.008.
         ignore_index (int): Void label of the masks. Defaults to 255.
         sweep_file (str, optional): Write J / F per threshold to this JSON file and a plot to
@@ -40,6 +47,8 @@ class CAMMetric(BaseMetric):
 
     def __init__(self,
                  bg_thresholds: Sequence[float] = tuple(np.round(np.arange(1, 13) * 0.05, 2)),
+                 mean: str = 'nanmean',
+                 f_bg_thr: Optional[float] = None,
                  bound_th: float = 0.008,
                  ignore_index: int = 255,
                  sweep_file: Optional[str] = None,
@@ -48,7 +57,14 @@ class CAMMetric(BaseMetric):
         super().__init__(collect_device=collect_device, prefix=prefix)
         if len(bg_thresholds) == 0:
             raise ValueError('CAMMetric: bg_thresholds must not be empty')
+        if mean not in ('nanmean', 'plain'):
+            raise ValueError(f"CAMMetric: mean must be 'nanmean' or 'plain', got {mean!r}")
         self.bg_thresholds = [float(t) for t in bg_thresholds]
+        if f_bg_thr is not None and not any(np.isclose(t, f_bg_thr)
+                                            for t in self.bg_thresholds):
+            self.bg_thresholds = sorted(self.bg_thresholds + [float(f_bg_thr)])
+        self.mean = mean
+        self.f_bg_thr = f_bg_thr
         self.bound_th = bound_th
         self.ignore_index = ignore_index
         self.sweep_file = sweep_file
@@ -89,7 +105,8 @@ class CAMMetric(BaseMetric):
 
     def summarize(self, areas: np.ndarray, counts: np.ndarray) -> List[Dict[str, float]]:
         """J, F and J&F (percent) per threshold from summed (T, 4, K) areas, (T, K-1, 4) counts."""
-        return [jf_from_iou(region_iou(area), contour_fscore_from_counts(count))
+        nan_to_num = 0 if self.mean == 'plain' else None
+        return [jf_from_iou(region_iou(area, nan_to_num), contour_fscore_from_counts(count))
                 for area, count in zip(areas, counts)]
 
     def compute_metrics(self, results: List) -> Dict[str, float]:
@@ -99,8 +116,14 @@ class CAMMetric(BaseMetric):
         print_log(f'CAM J per background threshold: {curve}', logger='current')
         if self.sweep_file:
             write_sweep(self.sweep_file, self.bg_thresholds, scores)
-        return {'J': round(scores[best]['J'], 2), 'F': round(scores[best]['F'], 2),
-                'J&F': round(scores[best]['JF'], 2), 'bg_thr': self.bg_thresholds[best]}
+        metrics = {'J': round(scores[best]['J'], 2), 'F': round(scores[best]['F'], 2),
+                   'J&F': round(scores[best]['JF'], 2), 'bg_thr': self.bg_thresholds[best]}
+        if self.f_bg_thr is not None:
+            at = int(np.argmin([abs(t - self.f_bg_thr) for t in self.bg_thresholds]))
+            metrics.update(F=round(scores[at]['F'], 2),
+                           **{'J&F': round((scores[best]['J'] + scores[at]['F']) / 2, 2)},
+                           F_bg_thr=self.bg_thresholds[at])
+        return metrics
 
 
 def write_sweep(path: str, thresholds: Sequence[float], scores: List[Dict[str, float]]) -> None:

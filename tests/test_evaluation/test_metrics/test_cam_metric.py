@@ -111,3 +111,42 @@ def test_bad_inputs(samples):
         build().process({}, [{k: v for k, v in sample.items() if k != 'seg_map_path'}])
     with pytest.raises(ValueError, match='bg_thresholds'):
         CAMMetric(bg_thresholds=())
+
+
+def test_plain_mean_counts_absent_classes_as_zero(samples):
+    """hfpl's ``eval_cam_voc.py`` averages IoU over all classes (an absent one counts 0);
+    mmseg's nanmean skips it. Class 5 never appears in GT or prediction here."""
+    samples, gts = samples
+    nan, plain = build(), build(mean='plain')
+    for metric in (nan, plain):
+        metric.process({}, samples)
+    res_nan = nan.compute_metrics(nan.results)
+    res_plain = plain.compute_metrics(plain.results)
+    ref = reference_jf([reference_labels(s, res_nan['bg_thr']) for s in samples], gts,
+                       NUM_CLASSES)
+    assert res_nan['J'] == round(ref['J'], 2)
+    # 5 of the 6 classes are present: the plain mean is 5/6 of the nanmean at every threshold
+    scores_nan = nan.summarize(*(sum(r[i] for r in nan.results) for i in (0, 1)))
+    scores_plain = plain.summarize(*(sum(r[i] for r in plain.results) for i in (0, 1)))
+    for a, b in zip(scores_nan, scores_plain):
+        assert b['J'] == pytest.approx(a['J'] * 5 / 6, rel=1e-12)
+        assert b['F'] == a['F']
+    assert res_plain['bg_thr'] == res_nan['bg_thr']
+    with pytest.raises(ValueError, match='mean'):
+        build(mean='median')
+
+
+def test_f_at_fixed_background_score(samples):
+    """F (and J&F) at a fixed score (hfpl scores SEAM's CAM F at 0.25) instead of the best J's;
+    a score missing from the sweep is added to it."""
+    samples, gts = samples
+    metric = build(f_bg_thr=0.25)
+    assert 0.25 in metric.bg_thresholds and len(metric.bg_thresholds) == len(THRESHOLDS) + 1
+    metric.process({}, samples)
+    res = metric.compute_metrics(metric.results)
+    best = reference_jf([reference_labels(s, res['bg_thr']) for s in samples], gts, NUM_CLASSES)
+    fixed = reference_jf([reference_labels(s, 0.25) for s in samples], gts, NUM_CLASSES)
+    assert res['bg_thr'] != 0.25 and res['F_bg_thr'] == 0.25
+    assert res['J'] == round(best['J'], 2)
+    assert res['F'] == round(fixed['F'], 2) != round(best['F'], 2)
+    assert res['J&F'] == round((best['J'] + fixed['F']) / 2, 2)
