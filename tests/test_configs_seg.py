@@ -63,6 +63,7 @@ def _make_layout(root: Path, num_classes: int, ids=('a', 'b', 'c')) -> Path:
 @pytest.mark.parametrize('path,num_classes', [
     ('deeplabv3plus_r101-d8_1xb8-20k_voc12aug-pseudo-512x512.py', 20),
     ('deeplabv2_r101-d8_1xb8-20k_voc12aug-pseudo-512x512.py', 20),
+    ('deeplabv1_r38d_1xb10-20k_voc12aug-pseudo-448x448.py', 20),
     ('deeplabv3plus_r101-d8_1xb8-80k_coco2014-pseudo-512x512.py', 80),
 ])
 def test_real_dataset_configs_build(path, num_classes, tmp_path):

@@ -1,3 +1,5 @@
 from .aspp_v2_head import ASPPV2Module, DeepLabV2Head
+from .deeplabv1_head import DeepLabV1Head
 
 __all__ = ['ASPPV2Module', 'DeepLabV2Head']
+__all__ += ['DeepLabV1Head']
