@@ -31,6 +31,7 @@ __all__ = ['MaskedFSL', 'masked_fsl', 'fsl_pairwise_sum', 'fsl_gate']
 _GATINGS = ('max_norm', 'sigmoid', 'logits', 'softmax')
 _NORMS = ('max', 'minmax')
 _BACKGROUNDS = (None, 'one_minus_max')
+_UPSAMPLE_MODES = ('bilinear', 'bicubic', 'nearest')
 # Elements of one kernel block (all images of a group together): ~4 MB float32 buffers stay
 # cache-friendly on CPU; on GPUs larger blocks amortise the kernel launches.
 DEFAULT_BLOCK_ELEMS = {'cpu': 1 << 20, 'cuda': 1 << 24}
@@ -261,7 +262,7 @@ def fsl_gate(s: torch.Tensor,
 
 
 def _check_fsl_args(mu, sigma, gating, norm, mask_absent, background, upsample, eps, radius,
-                    image_align_corners, block_elems) -> None:
+                    image_align_corners, block_elems, upsample_mode='bilinear') -> None:
     def is_num(v):
         return not isinstance(v, bool) and isinstance(v, (int, float))
 
@@ -279,6 +280,8 @@ def _check_fsl_args(mu, sigma, gating, norm, mask_absent, background, upsample, 
         raise ValueError(f'background must be one of {_BACKGROUNDS}, got {background!r}')
     if isinstance(upsample, bool) or not isinstance(upsample, int) or upsample < 1:
         raise ValueError(f'upsample must be an int >= 1, got {upsample!r}')
+    if upsample_mode not in _UPSAMPLE_MODES:
+        raise ValueError(f'upsample_mode must be one of {_UPSAMPLE_MODES}, got {upsample_mode!r}')
     if not is_num(eps) or not 0 <= eps < 1:
         raise ValueError(f'eps must be a number in [0, 1), got {eps!r}')
     if radius is not None and (not is_num(radius) or not radius >= 0):
@@ -303,10 +306,11 @@ def masked_fsl(cam_logits: torch.Tensor,
                eps: float = 0.0,
                radius: Optional[float] = None,
                image_align_corners: bool = False,
-               block_elems: Optional[int] = None) -> torch.Tensor:
+               block_elems: Optional[int] = None,
+               upsample_mode: str = 'bilinear') -> torch.Tensor:
     """Functional form of :class:`MaskedFSL` (without ``loss_weight``)."""
     _check_fsl_args(mu, sigma, gating, norm, mask_absent, background, upsample, eps, radius,
-                    image_align_corners, block_elems)
+                    image_align_corners, block_elems, upsample_mode)
     check_cam_labels(cam_logits, labels, need_labels=mask_absent)
     B, C, h, w = cam_logits.shape
     check_images(images, cam_logits.shape)
@@ -315,7 +319,8 @@ def masked_fsl(cam_logits: torch.Tensor,
         dtype = compute_dtype(cam_logits)
         s = cam_logits.to(dtype)
         if upsample > 1:
-            s = F.interpolate(s, size=(H, W), mode='bilinear', align_corners=False)
+            s = F.interpolate(s, size=(H, W), mode=upsample_mode,
+                              **({} if upsample_mode == 'nearest' else dict(align_corners=False)))
         r = fsl_gate(s, labels, gating, norm, mask_absent, background)
         x = images.detach().to(device=s.device, dtype=dtype)
         if tuple(x.shape[-2:]) != (H, W):
@@ -375,6 +380,8 @@ class MaskedFSL(nn.Module):
         background (str | None): None or 'one_minus_max'.
         upsample (int): integer bilinear upsampling of the logits before gating
             (SIPE 2, MCTformer 4). Default 1.
+        upsample_mode (str): interpolation of ``upsample``: 'bilinear' (default; the paper
+            does not say), 'bicubic' or 'nearest'.
         loss_weight (float): multiplier. Default 1.0.
         norm (str): 'max' (eq. 4) or 'minmax' (public code), for ``gating='max_norm'``.
         eps (float): 0 = paper; 1e-5 reproduces the public ``(d+eps)/(1-d+eps)``.
@@ -403,10 +410,11 @@ class MaskedFSL(nn.Module):
                  radius: Optional[float] = None,
                  image_align_corners: bool = False,
                  block_elems: Optional[int] = None,
-                 loss_name: str = 'loss_fsl') -> None:
+                 loss_name: str = 'loss_fsl',
+                 upsample_mode: str = 'bilinear') -> None:
         super().__init__()
         _check_fsl_args(mu, sigma, gating, norm, mask_absent, background, upsample, eps, radius,
-                        image_align_corners, block_elems)
+                        image_align_corners, block_elems, upsample_mode)
         if isinstance(loss_weight, bool) or not isinstance(loss_weight, (int, float)):
             raise ValueError(f'loss_weight must be a number, got {loss_weight!r}')
         if not isinstance(loss_name, str) or not loss_name:
@@ -418,6 +426,7 @@ class MaskedFSL(nn.Module):
         self.mask_absent = mask_absent
         self.background = background
         self.upsample = upsample
+        self.upsample_mode = upsample_mode
         self.loss_weight = float(loss_weight)
         self.eps = float(eps)
         self.radius = None if radius is None else float(radius)
@@ -441,7 +450,8 @@ class MaskedFSL(nn.Module):
         """
         loss = masked_fsl(cam_logits, images, labels, self.mu, self.sigma, self.gating,
                           self.norm, self.mask_absent, self.background, self.upsample, self.eps,
-                          self.radius, self.image_align_corners, self.block_elems)
+                          self.radius, self.image_align_corners, self.block_elems,
+                          self.upsample_mode)
         return self.loss_weight * loss
 
     @property
@@ -453,5 +463,5 @@ class MaskedFSL(nn.Module):
     def extra_repr(self) -> str:
         return (f'mu={self.mu}, sigma={self.sigma}, gating={self.gating!r}, norm={self.norm!r}, '
                 f'mask_absent={self.mask_absent}, background={self.background!r}, '
-                f'upsample={self.upsample}, loss_weight={self.loss_weight}, eps={self.eps}, '
+                f'upsample={self.upsample}, upsample_mode={self.upsample_mode!r}, loss_weight={self.loss_weight}, eps={self.eps}, '
                 f'radius={self.radius}')

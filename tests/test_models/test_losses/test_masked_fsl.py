@@ -306,6 +306,7 @@ def test_labels_required_only_when_masking():
                                          (dict(background='zeros'), 'background'),
                                          (dict(upsample=1.5), 'upsample'),
                                          (dict(upsample=0), 'upsample'),
+                                         (dict(upsample_mode='area'), 'upsample_mode'),
                                          (dict(norm='l2'), 'norm'), (dict(eps=-1e-5), 'eps'),
                                          (dict(radius=-1.0), 'radius')])
 def test_invalid_args(kwargs, name):
@@ -377,3 +378,16 @@ print(float(mod.MaskedFSL()(s, img, y)), float(mod.BinomialISL()(s, y)))
                          timeout=300)
     assert out.returncode == 0, out.stderr
     assert len(out.stdout.split()) == 2
+
+
+def test_upsample_mode():
+    """``upsample_mode='nearest'`` gates the logits repeated 2x2 (an upsampling by hand), and the
+    default is the bilinear one."""
+    s, img, y = make_inputs(B=2, C=3, h=5, w=4, img_hw=(20, 16), seed=15)
+    up = s.repeat_interleave(2, dim=2).repeat_interleave(2, dim=3)
+    torch.testing.assert_close(MaskedFSL(upsample=2, upsample_mode='nearest')(s, img, y),
+                               MaskedFSL()(up, img, y))
+    torch.testing.assert_close(MaskedFSL(upsample=2)(s, img, y),
+                               MaskedFSL(upsample=2, upsample_mode='bilinear')(s, img, y))
+    assert not torch.allclose(MaskedFSL(upsample=2, upsample_mode='bicubic')(s, img, y),
+                              MaskedFSL(upsample=2)(s, img, y))
