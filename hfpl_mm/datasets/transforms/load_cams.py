@@ -16,7 +16,7 @@ __all__ = ['LoadCAMs', 'CAM_META_KEYS']
 #: ``PackSegInputs`` meta keys of the inference pipelines: mmseg's defaults + the CAMs.
 CAM_META_KEYS = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape', 'pad_shape',
                  'scale_factor', 'flip', 'flip_direction', 'reduce_zero_label', 'cams',
-                 'cam_labels')
+                 'cam_labels', 'cam_bg')
 
 
 @TRANSFORMS.register_module()
@@ -27,7 +27,9 @@ class LoadCAMs(BaseTransform):
     image's classes ``labels`` (n,), at the original image size).
 
     Added keys: ``cams`` (n, H, W) float32 and ``cam_labels`` (n,) int64 (0-based foreground
-    classes); pack them with ``PackSegInputs(meta_keys=CAM_META_KEYS)``.
+    classes), and ``cam_bg`` (H, W) float32 when the file holds the CAMs' own max-normalised
+    background ``bg`` (SIPE's IS-CAM, :class:`~hfpl_mm.evaluation.BgChannelPseudoLabelMetric`);
+    pack them with ``PackSegInputs(meta_keys=CAM_META_KEYS)``.
 
     Args:
         cam_dir (str, optional): Folder of the CAM files (the pseudo-label stage's
@@ -62,6 +64,7 @@ class LoadCAMs(BaseTransform):
             with np.load(path) as data:
                 cams = data['cams'].astype(np.float32)
                 labels = data['labels'].astype(np.int64)
+                bg = data['bg'].astype(np.float32) if 'bg' in data.files else None
         except Exception as err:  # zip, pickle and key errors of damaged files
             raise ValueError(f'LoadCAMs: cannot read CAM file {path}: {type(err).__name__}: '
                              f'{err}') from err
@@ -70,8 +73,13 @@ class LoadCAMs(BaseTransform):
             raise ValueError(f'LoadCAMs: {path} holds cams {cams.shape} for labels '
                              f'{labels.tolist()}; expected (n, {size[0]}, {size[1]}) for the '
                              f'image {results["img_path"]}')
+        if bg is not None and bg.shape != size:
+            raise ValueError(f'LoadCAMs: {path} holds a background {bg.shape}; expected '
+                             f'{size} for the image {results["img_path"]}')
         results['cams'] = cams if self.power == 1 else cams**self.power
         results['cam_labels'] = labels
+        if bg is not None:
+            results['cam_bg'] = bg if self.power == 1 else bg**self.power
         return results
 
     def __repr__(self) -> str:

@@ -48,3 +48,23 @@ def test_load_cams_bad_input_names_the_file(tmp_path):
     _write_cams(tmp_path, 'img1', np.zeros((1, 5, 8)), [0])  # another image's size
     with pytest.raises(ValueError, match=r'img1.npz holds cams \(1, 5, 8\)'):
         LoadCAMs(cam_dir=str(tmp_path))(dict(info))
+
+
+def test_load_cams_with_background_channel(tmp_path):
+    """A file with the CAMs' own background (SIPE's IS-CAM) adds ``cam_bg``; one without adds
+    nothing; a background of another size names the file."""
+    cams, bg = np.random.rand(1, 6, 8), np.random.rand(6, 8)
+    tmp_path.mkdir(exist_ok=True)
+    np.savez_compressed(tmp_path / 'img1.npz', cams=cams.astype(np.float16),
+                        labels=np.asarray([2]), bg=bg.astype(np.float16))
+    info = dict(img_path='/data/JPEGImages/img1.jpg', ori_shape=(6, 8))
+    results = LoadCAMs(cam_dir=str(tmp_path), power=1.5)(dict(info))
+    assert results['cam_bg'].dtype == np.float32
+    np.testing.assert_allclose(results['cam_bg'], bg**1.5, atol=2e-3)
+    _write_cams(tmp_path, 'img2', cams, [2])
+    assert 'cam_bg' not in LoadCAMs(cam_dir=str(tmp_path))(
+        dict(info, img_path='/data/img2.jpg'))
+    np.savez_compressed(tmp_path / 'img1.npz', cams=cams.astype(np.float16),
+                        labels=np.asarray([2]), bg=bg[:5].astype(np.float16))
+    with pytest.raises(ValueError, match=r'img1.npz holds a background \(5, 8\)'):
+        LoadCAMs(cam_dir=str(tmp_path))(dict(info))
