@@ -21,3 +21,6 @@ if _FULL_STACK:
         'DeepLabV2Head', 'CAMHead', 'AffinityNet', 'IRN', 'ConfidentLabeler', 'DenseCRF',
         'RandomWalk', 'WalkRefiner'
     ]
+    from .backbones import MCTViT
+    from .classifiers import MCTformerV2
+    __all__ += ['MCTViT', 'MCTformerV2']

@@ -1,3 +1,5 @@
+from .mct_vit import MCTViT
 from .resnet38d import ResNet38d
 
 __all__ = ['ResNet38d']
+__all__ += ['MCTViT']

@@ -1,5 +1,7 @@
 from .cam_classifier import CAMClassifier
+from .mctformer import MCTformerV2
 from .seam import SEAM, PixelCorrelationModule
 
 __all__ = ['CAMClassifier']
+__all__ += ['MCTformerV2']
 __all__ += ['SEAM', 'PixelCorrelationModule']

@@ -10,7 +10,7 @@ from mmpretrain.structures import DataSample, label_to_onehot
 
 @MODELS.register_module()
 class CAMHead(MultiLabelClsHead):
-    """A 1x1 conv to class scores ``s`` (eq. 2) pooled by global average pooling (eq. 3, a mean),
+    """A conv (1x1 by default) to class scores ``s`` (eq. 2) pooled by global average pooling (eq. 3, a mean),
     and the place where ISL / FSL attach to a baseline's training.
 
     Without ``isl`` / ``fsl`` this is the plain CAM baseline: ``loss_cls`` is the BCE of the
@@ -32,10 +32,12 @@ class CAMHead(MultiLabelClsHead):
     (MCTformer) needs no casting here.
 
     Args:
-        num_classes (int): Output channels of the 1x1 conv: the classes, plus one if
+        num_classes (int): Output channels of the conv: the classes, plus one if
             ``bg_channel``.
         in_channels (int): Channels of the last backbone feature map.
-        bias (bool): Bias of the 1x1 conv. CAM baselines use none. Defaults to False.
+        bias (bool): Bias of the conv. CAM baselines use none. Defaults to False.
+        kernel_size (int): Odd kernel size of the conv, zero-padded to keep the map size
+            (MCTformer-V2's patch head: 3). Defaults to 1.
         dropout (float): Dropout2d before the conv (SEAM uses 0.5). Defaults to 0.
         bg_channel (bool): Whether channel 0 of the score map is a background channel that no
             label supervises (SEAM's). Targets, predictions, the GAP loss, ISL and FSL then use
@@ -62,6 +64,7 @@ class CAMHead(MultiLabelClsHead):
                  num_classes: int,
                  in_channels: int,
                  bias: bool = False,
+                 kernel_size: int = 1,
                  dropout: float = 0.,
                  bg_channel: bool = False,
                  loss: dict = dict(type='CrossEntropyLoss', use_sigmoid=True),
@@ -80,7 +83,10 @@ class CAMHead(MultiLabelClsHead):
         self.num_classes = num_classes
         self.bg_channel = bool(bg_channel)
         self.dropout = nn.Dropout2d(dropout) if dropout > 0 else nn.Identity()
-        self.classifier = nn.Conv2d(in_channels, num_classes, 1, bias=bias)
+        if not isinstance(kernel_size, int) or kernel_size < 1 or kernel_size % 2 == 0:
+            raise ValueError(f'kernel_size must be a positive odd int, got {kernel_size!r}')
+        self.classifier = nn.Conv2d(in_channels, num_classes, kernel_size,
+                                    padding=kernel_size // 2, bias=bias)
         self.isl = MODELS.build(isl) if isl is not None else None
         self.fsl = MODELS.build(fsl) if fsl is not None else None
         self.loss_map = loss_map
