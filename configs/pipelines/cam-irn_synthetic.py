@@ -1,11 +1,11 @@
-# Plain CAM -> pseudo-labels -> IRN (confident labels fg 0.30 / bg 0.05, IRN started from the
+# Plain CAM -> pseudo-labels (background score chosen on the validation images) -> IRN (confident labels fg 0.30 / bg 0.05, IRN started from the
 # classifier's backbone, random walk) -> DeepLab-v3+ on the synthetic set.
 _base_ = ['./_base_/cam-refine-seg.py', './_base_/synthetic.py']
 name = 'CAM + IRN'
 stages = dict(
     classifier=dict(
         config='../cam/cam_r18-slim-d8_1xb16-12e_synthetic-96x96.py',
-        options={'test_evaluator.bg_thr': 0.15}),
+        **_base_.val_calibrated),
     refine_labels=dict(config='../refine/confident-labels_irn-fg30-bg05_synthetic-96x96.py'),
     refine_net=dict(
         config='../refine/irn_r18-slim-d8_1xb16-6e_synthetic-96x96.py',

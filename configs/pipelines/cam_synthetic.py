@@ -1,9 +1,10 @@
-# Plain CAM -> CAM pseudo-labels (background 0.15, IRN's) -> DeepLab-v3+ on the synthetic set.
+# Plain CAM -> CAM pseudo-labels (background score chosen on the
+# validation images) -> DeepLab-v3+ on the synthetic set.
 _base_ = ['./_base_/cam-seg.py', './_base_/synthetic.py']
 name = 'CAM'
 stages = dict(
     classifier=dict(
         config='../cam/cam_r18-slim-d8_1xb16-12e_synthetic-96x96.py',
-        options={'test_evaluator.bg_thr': 0.15}),
+        **_base_.val_calibrated),
     segmentor=dict(
         config='../seg/deeplabv3plus_r18-slim-d8_1xb16-400iters_synthetic-pseudo-96x96.py'))

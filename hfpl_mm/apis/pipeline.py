@@ -13,7 +13,8 @@ inherits that and swaps the classifier::
                                           # dict(config=path, **overrides merged into it)
             options={'test_evaluator.bg_thr': 0.15},  # dotted keys set after loading
             steps=('train', 'test'),      # any of 'train', 'val', 'test', in order
-            report='pseudo-labels'),      # row of the report (optional)
+            report='pseudo-labels'),      # row of the report (optional; a dict
+                                          # {step: row} reports several steps)
         segmentor=dict(
             config='../seg/yyy.py',
             steps=('train', 'val'),
@@ -21,6 +22,13 @@ inherits that and swaps the classifier::
             # config key <- '<earlier stage>.<artifact>'
             inputs={'train_dataloader.dataset.data_prefix.seg_map_path': 'classifier.labels'},
             report='segmentor'))
+
+Thresholds chosen on held-out data: ``calibrate={config key: '<step>.<metric>'}`` sets a key of
+the stage's later steps to a metric of an earlier step, e.g. a classifier with
+``steps=('train', 'val', 'test')`` and ``calibrate={'test_evaluator.bg_thr': 'val.cam/bg_thr'}``
+writes its training pseudo-labels at the background score that was best on the validation
+images' CAMs (``report=dict(val='CAM (val)', test='pseudo-labels')`` reports both, in step
+order).
 
 Artifacts of a stage: ``checkpoint`` (its final training checkpoint), ``work_dir``, and every
 artifact its test evaluator's :class:`~hfpl_mm.evaluation.OutputWriter` declares (``labels``,
@@ -54,6 +62,7 @@ from mmengine.runner import find_latest_checkpoint
 
 from hfpl_mm.utils.artifacts import artifact_dir, writer_out_dir
 from hfpl_mm.utils.io import atomic_write_bytes
+from hfpl_mm.utils.step_cost import step_cost
 from .pipeline_report import jf_metrics, write_report
 from .runner_utils import DATALOADER_KEYS, build_runner, load_config
 
@@ -61,7 +70,8 @@ __all__ = ['Pipeline', 'STEPS', 'run_pipelines', 'set_by_key']
 
 STEPS = ('train', 'val', 'test')
 RECORD = 'stage.json'
-STAGE_KEYS = ('config', 'steps', 'inputs', 'options', 'report', 'val_during_train')
+STAGE_KEYS = ('config', 'steps', 'inputs', 'options', 'calibrate', 'report',
+              'val_during_train')
 _SELECTOR = re.compile(r'^(\w+)\[type=([\w.:-]+)\]$')
 _run_ids = itertools.count()
 
@@ -163,6 +173,14 @@ class Pipeline:
                 if stage not in stages or stage == name or not artifact:
                     raise ValueError(f'{where}.inputs[{key!r}] = {ref!r}: not "<stage>.'
                                      f'<artifact>" of another stage ({list(stages)})')
+            for key, ref in (spec.get('calibrate') or {}).items():
+                step, _, metric = str(ref).partition('.')
+                if step not in steps[:-1] or not metric:
+                    raise ValueError(f'{where}.calibrate[{key!r}] = {ref!r}: not "<step>.'
+                                     f'<metric>" of one of its steps before the last {steps}')
+            report = spec.get('report')
+            if isinstance(report, dict) and set(report) - set(steps):
+                raise ValueError(f'{where}.report: {dict(report)} names steps not in {steps}')
             parsed[name] = spec
         # run order: as declared, except that a stage runs after the stages it reads (a child
         # pipeline's new stages come last in the merged dict)
@@ -262,6 +280,23 @@ class Pipeline:
         cfg.resume = False
         if 'train' in spec['steps']:
             cfg.load_from = self._trained_checkpoint(stage)
+        if (cfg.get('default_hooks') or {}).get('checkpoint'):
+            # a 'best' checkpoint is training's business (mmengine's hook cannot save one
+            # outside training: its file backend is set up in before_train)
+            cfg.default_hooks.checkpoint.save_best = None
+        steps = spec['steps']
+        for key, ref in (spec.get('calibrate') or {}).items():
+            src, _, metric = ref.partition('.')
+            if steps.index(src) >= steps.index(step):
+                continue
+            value = ((self.record(stage) or {}).get('steps') or {}).get(src, {}).get(metric)
+            if value is None:
+                raise KeyError(f'{self.filename}: stages.{stage}.calibrate[{key!r}]: its {src} '
+                               f'step reported no {metric!r} (it reported '
+                               f'{sorted((self.record(stage) or {}).get("steps", {}).get(src, {}))})')
+            print_log(f'[pipeline] {stage} / {step}: {key} = {value} (from its {src} step\'s '
+                      f'{metric})', logger='current')
+            self._set(cfg, stage, 'calibrate', key, value)
 
     # --- artifacts ---------------------------------------------------------------------------
 
@@ -344,6 +379,32 @@ class Pipeline:
                 results[stage] = metrics
         return results
 
+    def report_rows(self) -> Dict[str, dict]:
+        """``{report row: metrics}`` of the finished stages that declare a ``report``: the
+        metrics of their last val / test step, or of each step a ``{step: row}`` names."""
+        rows = {}
+        for stage, spec in self.stages.items():
+            record, report = self.record(stage) or {}, spec.get('report')
+            if not report or record.get('status') != 'done':
+                continue
+            if isinstance(report, dict):
+                rows.update({report[step]: record['steps'][step] for step in spec['steps']
+                             if step in report and step in record.get('steps', {})})
+            elif record.get('metrics'):
+                rows[report] = record['metrics']
+        return rows
+
+    def costs(self) -> Dict[str, dict]:
+        """``{stage: {time_s, peak_mem_mb}}``: wall time summed and peak memory maximised over
+        the stage's steps, as recorded when they ran."""
+        costs = {}
+        for stage in self.stages:
+            steps = ((self.record(stage) or {}).get('cost') or {}).values()
+            if steps:
+                costs[stage] = dict(time_s=round(sum(c['time_s'] for c in steps), 2),
+                                    peak_mem_mb=max(c['peak_mem_mb'] for c in steps))
+        return costs
+
     def run_stage(self, stage: str, force: bool = False) -> dict:
         """Run one stage (skipped when done; resumed when interrupted); returns its record."""
         fingerprint = self._fingerprint(stage)
@@ -359,19 +420,22 @@ class Pipeline:
             print_log(f'[pipeline] {stage}: {why}; the previous run moves to {aside}',
                       logger='current')
             os.replace(self.stage_dir(stage), aside)
-        record = dict(status='running', fingerprint=fingerprint, steps={})
+        record = dict(status='running', fingerprint=fingerprint, steps={}, cost={})
         self._write_record(stage, record)
         for step in self.stages[stage]['steps']:
             print_log(f'[pipeline] {self.name} seed {self.seed}: {stage} / {step}',
                       logger='current')
-            cfg = self.stage_config(stage, step)
-            runner = build_runner(cfg, self.config_path(stage))
-            if step == 'train':
-                runner.train()
-                record['checkpoint'] = find_latest_checkpoint(cfg.work_dir)
-            else:
-                record['metrics'] = {k: _plain(v) for k, v in getattr(runner, step)().items()}
-                record['steps'][step] = record['metrics']
+            with step_cost() as cost:
+                cfg = self.stage_config(stage, step)
+                runner = build_runner(cfg, self.config_path(stage))
+                if step == 'train':
+                    runner.train()
+                    record['checkpoint'] = find_latest_checkpoint(cfg.work_dir)
+                else:
+                    record['metrics'] = {k: _plain(v)
+                                         for k, v in getattr(runner, step)().items()}
+                    record['steps'][step] = record['metrics']
+            record['cost'][step] = cost
             self._write_record(stage, record)
         record.update(status='done', run_id=uuid.uuid4().hex)
         self._write_record(stage, record)
@@ -394,16 +458,19 @@ def run_pipelines(paths: Sequence[str],
                   stages: Optional[Sequence[str]] = None) -> str:
     """Run each pipeline config for each seed (in ``<work_dir>/<config stem>/seed<k>``) and
     write the report of their ``report`` stages (:func:`write_report`); returns its table."""
-    results = {}
+    results, costs, names = {}, {}, {}
     for path in paths:
         slug = osp.splitext(osp.basename(path))[0]
-        runs = []
+        runs, run_costs = [], []
         for seed in seeds:
             pipeline = Pipeline(path, osp.join(work_dir, slug, f'seed{seed}'), seed, data_root,
                                 cfg_options)
-            metrics = pipeline.run(stages)
-            runs.append({spec['report']: jf_metrics(metrics[stage])
-                         for stage, spec in pipeline.stages.items()
-                         if spec.get('report') and stage in metrics})
-        results[pipeline.name] = runs
-    return write_report(results, seeds, work_dir)
+            pipeline.run(stages)
+            runs.append({row: jf_metrics(m) for row, m in pipeline.report_rows().items()})
+            run_costs.append(pipeline.costs())
+        results[pipeline.name], costs[pipeline.name] = runs, run_costs
+        names[slug] = pipeline.name
+    # a pipeline `hfpl-<x>` and its baseline `<x>` (the naming rule) are a pair with shared seeds
+    pairs = [(names[slug[5:]], name) for slug, name in names.items()
+             if slug.startswith('hfpl-') and slug[5:] in names]
+    return write_report(results, seeds, work_dir, pairs=pairs, costs=costs)

@@ -53,6 +53,12 @@ def test_set_by_key_selects_list_items_by_type():
 
 
 @pytest.mark.parametrize('text, message', [
+    ("stages = dict(a=dict(config='x.py', steps=('val', 'test'),\n"
+     "                     calibrate={'k': 'test.cam/bg_thr'}))", 'before the last'),
+    ("stages = dict(a=dict(config='x.py', steps=('val', 'test'), calibrate={'k': 'val'}))",
+     '<step>.<metric>'),
+    ("stages = dict(a=dict(config='x.py', steps=('test', ), report=dict(val='v')))",
+     'names steps'),
     ("stages = dict()", 'non-empty dict'),
     ("stages = dict(a=dict(config=None, steps=('train', )))", 'no config path'),
     ("stages = dict(a=dict(config='x.py', steps=('fit', )))", 'steps'),
@@ -148,12 +154,23 @@ def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
         written = sorted(p.name for p in (seed / stage / 'pseudo_labels/labels').iterdir())
         assert len(written) == TINY_SYNTHETIC['num_train']
 
+    # the classifier's labels are written at the background score best on the val images
+    classifier = pipeline.record('classifier')
+    val_bg = classifier['steps']['val']['cam/bg_thr']
+    assert pipeline.stage_config('classifier', 'test').test_evaluator.bg_thr == val_bg
+    assert classifier['steps']['test']['pseudo/bg_thr'] == val_bg
+    assert set(classifier['cost']) == {'train', 'val', 'test'}
+    assert all(c['time_s'] > 0 and c['peak_mem_mb'] > 50 for c in classifier['cost'].values())
+
     report = json.loads((work / 'report.json').read_text())
     run = report['runs']['CAM + IRN'][0]
-    assert list(run) == ['pseudo-labels', 'confident-labels', 'refined', 'segmentor']
+    assert list(run) == ['CAM (val)', 'pseudo-labels', 'confident-labels', 'refined',
+                         'segmentor']
     assert all(0 <= run[row]['J'] <= 100 for row in run)
-    assert run['pseudo-labels']['bg_thr'] == 0.15 and 0.05 <= run['pseudo-labels'][
-        'sweep_bg_thr'] <= 0.95
+    assert run['pseudo-labels']['bg_thr'] == run['CAM (val)']['bg_thr'] == val_bg
+    assert 0.05 <= run['pseudo-labels']['sweep_bg_thr'] <= 0.95
+    assert list(report['costs']['CAM + IRN'][0]) == pipeline.stage_names
+    assert 'Cost per stage' in (work / 'report.md').read_text()
     assert (work / 'report.png').stat().st_size > 1000
 
     # finished stages are skipped: same records, nothing moved aside

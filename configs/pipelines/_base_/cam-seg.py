@@ -1,7 +1,8 @@
 # Family: classifier -> CAM pseudo-labels -> segmentor trained on them. A pipeline inheriting
 # this sets stages.classifier.config and stages.segmentor.config (paths relative to it).
 stages = dict(
-    classifier=dict(config=dict(config=None), steps=('train', 'test'), report='pseudo-labels'),
+    classifier=dict(
+        config=dict(config=None), steps=('train', 'test'), report=dict(test='pseudo-labels')),
     segmentor=dict(
         config=dict(config=None),
         steps=('train', 'val'),
