@@ -16,6 +16,11 @@ every CAM is almost zero:
   background, unsure elsewhere;
 * ``'crf'``: only IRN's foreground map with threshold ``conf_fg``, i.e. a dense-CRF refined
   CAM pseudo-label without unsure pixels.
+
+With ``background='channel'`` ('irn' / 'crf') the CAMs carry their own background map (SIPE's
+IS-CAM, ``cam_bg``) and ``conf_fg`` / ``conf_bg`` multiply it instead of being constant scores:
+SIPE's ``cam2ir.py`` uses the map as is (1.0) for the foreground-confident labels and halved
+(0.5) for the background-confident ones.
 """
 from typing import List, Optional, Sequence
 
@@ -48,7 +53,8 @@ def combine_psa(fg: np.ndarray, bg: np.ndarray) -> np.ndarray:
 
 def confident_labels(img: np.ndarray, cams: np.ndarray, labels: Sequence[int], method: str,
                      crf: DenseCRF, conf_fg: float = 0.30, conf_bg: float = 0.05,
-                     alpha_fg: float = 4., alpha_bg: float = 24.) -> np.ndarray:
+                     alpha_fg: float = 4., alpha_bg: float = 24.,
+                     bg: Optional[np.ndarray] = None) -> np.ndarray:
     """Confident label map (H, W) uint8 of one image.
 
     Args:
@@ -59,6 +65,9 @@ def confident_labels(img: np.ndarray, cams: np.ndarray, labels: Sequence[int], m
         crf (DenseCRF): The CRF.
         conf_fg, conf_bg (float): Background scores of 'irn' / 'crf'. Defaults to 0.30 / 0.05.
         alpha_fg, alpha_bg (float): Background powers of 'psa'. Defaults to 4 / 24.
+        bg (np.ndarray, optional): (H, W) background map of the CAMs ('irn' / 'crf'): the
+            background scores are ``conf_fg * bg`` / ``conf_bg * bg``. Defaults to None:
+            constant scores.
 
     Returns:
         np.ndarray: 0 background, ``c + 1`` class ``c``, 255 unsure.
@@ -66,13 +75,20 @@ def confident_labels(img: np.ndarray, cams: np.ndarray, labels: Sequence[int], m
     keys = np.asarray([0] + [int(c) + 1 for c in labels], dtype=np.int64)
     cams = np.asarray(cams, dtype=np.float32).reshape(len(keys) - 1, *img.shape[:2])
 
+    if bg is not None:
+        bg = np.asarray(bg, dtype=np.float32).reshape(1, *img.shape[:2])
+
     def thresholded(bg_score: float) -> np.ndarray:
-        scores = np.concatenate([np.full((1, ) + cams.shape[1:], bg_score, np.float32), cams])
+        bg_map = (np.full((1, ) + cams.shape[1:], bg_score, np.float32) if bg is None else
+                  bg_score * bg)
+        scores = np.concatenate([bg_map, cams])
         return keys[crf.from_labels(img, scores.argmax(axis=0), n_labels=len(keys))]
 
     def powered(alpha: float) -> np.ndarray:
         return keys[crf.from_probs(img, crf_prob_scores(cams, alpha)).argmax(axis=0)]
 
+    if bg is not None and method == 'psa':
+        raise ValueError("a background map is for methods 'irn' / 'crf', not 'psa'")
     if method == 'irn':
         return combine_irn(thresholded(conf_fg), thresholded(conf_bg))
     if method == 'psa':
@@ -96,6 +112,10 @@ class ConfidentLabeler(BaseModel):
         method (str): 'irn', 'psa' or 'crf'. Defaults to 'irn'.
         conf_fg, conf_bg (float): See :func:`confident_labels`. Defaults to 0.30 / 0.05.
         alpha_fg, alpha_bg (float): See :func:`confident_labels`. Defaults to 4 / 24.
+        background (str): 'constant' (``conf_fg`` / ``conf_bg`` are background scores) or
+            'channel' (they multiply each sample's ``cam_bg``, the CAMs' own background, see
+            :class:`~hfpl_mm.datasets.transforms.LoadCAMs`; SIPE: 1.0 / 0.5). Defaults to
+            'constant'.
         crf (dict, optional): :class:`DenseCRF` arguments. Defaults to IRN's CRF.
         data_preprocessor (dict, optional): Must give RGB in [0, 255], e.g.
             ``dict(type='SegDataPreProcessor', bgr_to_rgb=True)``. Defaults to None.
@@ -103,12 +123,18 @@ class ConfidentLabeler(BaseModel):
     """
 
     def __init__(self, method: str = 'irn', conf_fg: float = 0.30, conf_bg: float = 0.05,
-                 alpha_fg: float = 4., alpha_bg: float = 24., crf: Optional[dict] = None,
-                 data_preprocessor: Optional[dict] = None, init_cfg: Optional[dict] = None):
+                 alpha_fg: float = 4., alpha_bg: float = 24., background: str = 'constant',
+                 crf: Optional[dict] = None, data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None):
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if method not in ('irn', 'psa', 'crf'):
             raise ValueError(f"method must be 'irn', 'psa' or 'crf', got {method!r}")
+        if background not in ('constant', 'channel') or (background == 'channel' and
+                                                          method == 'psa'):
+            raise ValueError(f"background must be 'constant' or, for 'irn' / 'crf', 'channel'; "
+                             f'got {background!r} with {method!r}')
         self.method = method
+        self.background = background
         self.params = dict(conf_fg=conf_fg, conf_bg=conf_bg, alpha_fg=alpha_fg,
                            alpha_bg=alpha_bg)
         self.crf = DenseCRF(**(IRN_CRF if crf is None else crf))
@@ -121,7 +147,14 @@ class ConfidentLabeler(BaseModel):
         for img, sample in zip(inputs, data_samples):
             height, width = sample.img_shape[:2]
             rgb = img[:, :height, :width].round().clamp(0, 255).byte().permute(1, 2, 0)
+            bg = None
+            if self.background == 'channel':
+                if 'cam_bg' not in sample:
+                    raise KeyError(f'ConfidentLabeler(background=\'channel\'): no background '
+                                   f'map (cam_bg) for {sample.img_path}; the CAM files must '
+                                   "hold 'bg' (BgChannelPseudoLabelMetric)")
+                bg = sample.cam_bg
             label = confident_labels(rgb.cpu().numpy(), sample.cams, sample.cam_labels,
-                                     self.method, self.crf, **self.params)
+                                     self.method, self.crf, bg=bg, **self.params)
             sample.pred_sem_seg = PixelData(data=torch.from_numpy(label)[None])
         return data_samples

@@ -119,21 +119,36 @@ class RandomWalk:
     * ``'constant'`` (MCTformer): a constant seed channel ``bg_thr`` walks with the classes.
     * ``'threshold'`` (IRN): only the classes walk; the result is divided by its global maximum
       and a constant background score ``bg_thr`` (IRN's ``sem_seg_bg_thres``) is added.
+    * ``'channel'`` (SIPE): the CAMs bring their own background as channel 0 (the IS-CAM's), which
+      walks with the classes; the result is divided by its global maximum.
+
+    Seeds on the grid: ``seed_resize='avg_pool'`` averages the (padded) full-size CAMs over each
+    cell; ``'bilinear'`` resizes them to the grid (SIPE's ``make_seg_labels.py``). They are then
+    raised to ``seed_power`` (SIPE: 1.5).
 
     Args:
         beta (float): Affinity exponent. Defaults to 8 (psa); IRN uses 10.
         logt (int): The walk takes ``2^logt`` steps. Defaults to 6 (psa); IRN uses 8.
         radius (int): Pairs at distance < radius on the grid. Defaults to 5.
-        bg (str): 'power', 'constant' or 'threshold'. Defaults to 'power'.
+        bg (str): 'power', 'constant', 'threshold' or 'channel'. Defaults to 'power'.
         bg_alpha (float): Exponent of the 'power' background. Defaults to 6.
         bg_thr (float): Background score of 'constant' / 'threshold'. Defaults to 0.25.
         dense_max_nodes (int): See :func:`propagate`. Defaults to 4096.
+        seed_resize (str): 'avg_pool' or 'bilinear'. Defaults to 'avg_pool'.
+        seed_power (float): Exponent of the seeds on the grid. Defaults to 1.
     """
 
     def __init__(self, beta: float = 8., logt: int = 6, radius: int = 5, bg: str = 'power',
-                 bg_alpha: float = 6., bg_thr: float = 0.25, dense_max_nodes: int = 4096) -> None:
-        if bg not in ('power', 'constant', 'threshold'):
-            raise ValueError(f"bg must be 'power', 'constant' or 'threshold', got {bg!r}")
+                 bg_alpha: float = 6., bg_thr: float = 0.25, dense_max_nodes: int = 4096,
+                 seed_resize: str = 'avg_pool', seed_power: float = 1.) -> None:
+        if bg not in ('power', 'constant', 'threshold', 'channel'):
+            raise ValueError(f"bg must be 'power', 'constant', 'threshold' or 'channel', "
+                             f'got {bg!r}')
+        if seed_resize not in ('avg_pool', 'bilinear'):
+            raise ValueError(f"seed_resize must be 'avg_pool' or 'bilinear', got {seed_resize!r}")
+        if not seed_power > 0:
+            raise ValueError(f'seed_power must be positive, got {seed_power}')
+        self.seed_resize, self.seed_power = seed_resize, float(seed_power)
         self.beta, self.logt, self.radius = beta, int(logt), int(radius)
         self.bg, self.bg_alpha, self.bg_thr = bg, bg_alpha, bg_thr
         self.dense_max_nodes = dense_max_nodes
@@ -141,14 +156,16 @@ class RandomWalk:
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(beta={self.beta}, logt={self.logt}, radius={self.radius}, '
-                f'bg={self.bg!r}, bg_alpha={self.bg_alpha}, bg_thr={self.bg_thr})')
+                f'bg={self.bg!r}, bg_alpha={self.bg_alpha}, bg_thr={self.bg_thr}, '
+                f'seed_resize={self.seed_resize!r}, seed_power={self.seed_power})')
 
     def __call__(self, cams: torch.Tensor, affinity: torch.Tensor, stride: int,
                  seed_weight: Optional[torch.Tensor] = None) -> torch.Tensor:
         """Refined scores of one image.
 
         Args:
-            cams (Tensor): (n, H, W) max-normalised CAMs of the image's classes, full size.
+            cams (Tensor): (n, H, W) max-normalised CAMs of the image's classes, full size;
+                with ``bg='channel'`` (1 + n, H, W), channel 0 the background.
             affinity (Tensor): (D, h, w) pairwise affinities of :func:`radius_offsets`
                 ``(radius)`` on a grid of ``stride``-pixel cells covering the image
                 (``h * stride >= H``).
@@ -172,15 +189,24 @@ class RandomWalk:
             seeds = torch.cat([cams.new_full((1, height, width), self.bg_thr), cams])
         if seeds.shape[0] == 0:
             return cams.new_ones(1, height, width)
-        seeds = F.pad(seeds, (0, w * stride - width, 0, h * stride - height))
-        seeds = F.avg_pool2d(seeds[None], stride)[0]
+        if self.bg == 'channel' and seeds.shape[0] == 1:
+            return cams.new_ones(1, height, width)  # only the background
+        if self.seed_resize == 'bilinear':
+            seeds = F.interpolate(seeds[None], size=(h, w), mode='bilinear',
+                                  align_corners=False)[0]
+        else:
+            seeds = F.pad(seeds, (0, w * stride - width, 0, h * stride - height))
+            seeds = F.avg_pool2d(seeds[None], stride)[0]
+        if self.seed_power != 1:
+            seeds = seeds.pow(self.seed_power)
         if seed_weight is not None:
             seeds = seeds * seed_weight
         walked = propagate(seeds, affinity, self.offsets, self.beta, self.logt,
                            self.dense_max_nodes)
         scores = F.interpolate(walked[None], size=(h * stride, w * stride), mode='bilinear',
                                align_corners=False)[0, :, :height, :width]
-        if self.bg == 'threshold':
+        if self.bg in ('threshold', 'channel'):
             scores = scores / scores.max().clamp_min(1e-5)
+        if self.bg == 'threshold':
             scores = torch.cat([scores.new_full((1, height, width), self.bg_thr), scores])
         return scores

@@ -48,7 +48,8 @@ class WalkRefiner(BaseModel):
 
     @torch.no_grad()
     def predict(self, inputs: torch.Tensor, data_samples: List) -> List:
-        """Refined label maps (``pred_sem_seg``) from the samples' ``cams`` / ``cam_labels``."""
+        """Refined label maps (``pred_sem_seg``) from the samples' ``cams`` / ``cam_labels``
+        (and ``cam_bg`` for a walk with ``bg='channel'``)."""
         height, width = inputs.shape[-2:]
         div = self.size_divisor
         padded = F.pad(inputs, (0, -width % div, 0, -height % div))
@@ -59,6 +60,13 @@ class WalkRefiner(BaseModel):
             grid = grid[..., :(img_h + stride - 1) // stride, :(img_w + stride - 1) // stride]
             affinity, seed_weight = self.walk_affinity(grid)
             cams = torch.as_tensor(sample.cams, device=inputs.device)
+            if self.walk.bg == 'channel':  # the CAMs' own background walks as channel 0
+                if 'cam_bg' not in sample:
+                    raise KeyError(f"{type(self).__name__}: the walk's bg='channel' needs the "
+                                   f'CAM background (cam_bg) of {sample.img_path}; the CAM '
+                                   "files must hold 'bg' (BgChannelPseudoLabelMetric)")
+                bg = torch.as_tensor(sample.cam_bg, device=inputs.device)
+                cams = torch.cat([bg[None].to(cams.dtype), cams])
             scores = self.walk(cams, affinity, stride, seed_weight)
             label = scores_to_label(scores, sample.cam_labels).to(torch.uint8)
             sample.pred_sem_seg = PixelData(data=label[None].cpu())

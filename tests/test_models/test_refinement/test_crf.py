@@ -65,3 +65,30 @@ def test_confident_labels_respect_confident_regions():
         confident_labels(img, cam, [2], 'median', crf)
     with pytest.raises(ValueError, match='sxy'):
         DenseCRF(bilateral=(80, 13))
+
+
+def test_confident_labels_with_a_background_channel_follow_sipe():
+    """background map (SIPE's IS-CAM channel 0): chenqi1126/SIPE cam2ir.py, transcribed with the
+    same CRF: fg-confident = CRF(argmax [bg, cams]), bg-confident = CRF(argmax [0.5 bg, cams]),
+    foreground where the first says so, background where both say so, 255 elsewhere."""
+    img, cam = _toy()
+    bg = np.clip(1 - 1.6 * cam[0], 0, 1)
+    bg[:, 2:6] = 0.3  # halved (0.15) it loses to the weak CAM (0.2) there, as is it wins
+    cam[0, :, 24:34] = 0.2  # the same on the background colour
+    bg[:, 24:34] = 0.3
+    crf = DenseCRF(**IRN_CRF)
+    keys = np.array([0, 3])
+    fg_conf = keys[crf.from_labels(img, np.concatenate([bg[None], cam]).argmax(0), 2)]
+    bg_conf = keys[crf.from_labels(img, np.concatenate([0.5 * bg[None], cam]).argmax(0), 2)]
+    expected = fg_conf.copy()
+    expected[fg_conf == 0] = 255
+    expected[bg_conf + fg_conf == 0] = 0
+    out = confident_labels(img, cam, [2], 'irn', crf, conf_fg=1.0, conf_bg=0.5, bg=bg)
+    np.testing.assert_array_equal(out, expected)
+    assert {0, 3} <= set(np.unique(out).tolist())
+    # a background of 1 beats the CAM (0.8) as is, not halved: the object becomes unsure
+    unsure = confident_labels(img, cam, [2], 'irn', crf, conf_fg=1.0, conf_bg=0.5,
+                              bg=np.ones_like(bg))
+    assert (unsure[:, 8:20] == 255).all() and (unsure[:, 40:] == 0).all()
+    with pytest.raises(ValueError, match="'psa'"):
+        confident_labels(img, cam, [2], 'psa', crf, bg=bg)

@@ -106,3 +106,31 @@ def test_random_walk_power_background():
         walk(torch.zeros(1, 1, 9), aff, stride=2)
     with pytest.raises(ValueError):
         RandomWalk(bg='median')
+
+
+def test_background_channel_walk_follows_sipe():
+    """bg='channel' (chenqi1126/SIPE make_seg_labels.py): the IS-CAM with its background as
+    channel 0, bilinearly resized to the grid, raised to 1.5, weighted by the seed weight
+    (1 - edge), walked, x4 bilinear up, cropped, divided by the global max."""
+    torch.manual_seed(1)
+    stride, (height, width) = 4, (13, 18)
+    h, w = -(-height // stride), -(-width // stride)  # the edge grid covering the image
+    offsets = radius_offsets(5)
+    affinity = torch.rand(len(offsets), h, w)
+    seed_weight = torch.rand(h, w)
+    cams = torch.rand(3, height, width)  # background + two classes
+    walk = RandomWalk(beta=10, logt=3, radius=5, bg='channel', seed_resize='bilinear',
+                      seed_power=1.5)
+    out = walk(cams, affinity, stride, seed_weight)
+    seeds = torch.nn.functional.interpolate(cams[None], (h, w), mode='bilinear',
+                                            align_corners=False)[0].pow(1.5) * seed_weight
+    rw = propagate(seeds, affinity, offsets, beta=10, logt=3)
+    rw_up = torch.nn.functional.interpolate(rw[None], scale_factor=4, mode='bilinear',
+                                            align_corners=False)[0, :, :height, :width]
+    torch.testing.assert_close(out, rw_up / rw_up.max())
+    labels = scores_to_label(out, [1, 4])
+    assert set(labels.unique().tolist()) <= {0, 2, 5}
+    # only the background: all background
+    assert walk(cams[:1], affinity, stride, seed_weight).shape == (1, height, width)
+    with pytest.raises(ValueError, match='seed_resize'):
+        RandomWalk(seed_resize='nearest')
