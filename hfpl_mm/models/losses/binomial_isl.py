@@ -8,7 +8,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .utils import check_cam_labels, compute_dtype, no_autocast, register_loss
+from .utils import (check_cam_labels, check_finite_inputs, compute_dtype, no_autocast,
+                    register_loss)
 
 __all__ = ['BinomialISL', 'binomial_isl', 'importance_sampling_loss']
 
@@ -93,6 +94,7 @@ def binomial_isl(cam_logits: torch.Tensor,
     """
     _check_isl_args(num_samples, lam, posterior, eps)
     check_cam_labels(cam_logits, labels)
+    check_finite_inputs('BinomialISL', cam_logits, labels)
     with no_autocast(cam_logits.device.type):
         dtype = compute_dtype(cam_logits)
         s = cam_logits.to(dtype)

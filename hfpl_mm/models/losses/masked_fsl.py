@@ -23,8 +23,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.autograd.function import once_differentiable
 
-from .utils import (check_cam_labels, check_images, compute_dtype, max_norm, minmax_norm,
-                    no_autocast, register_loss)
+from .utils import (check_cam_labels, check_finite_inputs, check_images, compute_dtype,
+                    max_norm, minmax_norm, no_autocast, register_loss)
 
 __all__ = ['MaskedFSL', 'masked_fsl', 'fsl_pairwise_sum', 'fsl_gate']
 
@@ -270,6 +270,13 @@ def _check_fsl_args(mu, sigma, gating, norm, mask_absent, background, upsample, 
         raise ValueError(f'mu must be a finite number, got {mu!r}')
     if not is_num(sigma) or not (sigma > 0 and math.isfinite(sigma)):
         raise ValueError(f'sigma must be a finite number > 0, got {sigma!r}')
+    # log of the weight of eq. (10) between neighbouring pixels: below float32's smallest
+    # normal number every pair weight is flushed to 0 and the loss is identically 0
+    log_w1 = -0.5 / sigma**2 - math.log(2 * math.pi * sigma**2)
+    if log_w1 < math.log(torch.finfo(torch.float32).tiny):
+        raise ValueError(f'sigma={sigma!r} is so small that every pairwise weight of eq. (10) '
+                         'underflows float32 (even between neighbouring pixels) and the loss '
+                         'is always 0; sigma is in CAM-grid pixels, use >= 0.08 (paper: 5)')
     if gating not in _GATINGS:
         raise ValueError(f'gating must be one of {_GATINGS}, got {gating!r}')
     if norm not in _NORMS:
@@ -312,6 +319,7 @@ def masked_fsl(cam_logits: torch.Tensor,
     _check_fsl_args(mu, sigma, gating, norm, mask_absent, background, upsample, eps, radius,
                     image_align_corners, block_elems, upsample_mode)
     check_cam_labels(cam_logits, labels, need_labels=mask_absent)
+    check_finite_inputs('MaskedFSL', cam_logits, labels)
     B, C, h, w = cam_logits.shape
     check_images(images, cam_logits.shape)
     H, W = h * upsample, w * upsample

@@ -16,7 +16,7 @@ except ImportError:  # pragma: no cover - exercised only without mmengine
 
 __all__ = [
     'MODELS', 'register_loss', 'no_autocast', 'compute_dtype', 'check_cam_labels',
-    'check_images', 'max_norm', 'minmax_norm'
+    'check_finite_inputs', 'check_images', 'max_norm', 'minmax_norm'
 ]
 
 
@@ -62,6 +62,29 @@ def check_cam_labels(cam_logits: torch.Tensor, labels: Optional[torch.Tensor],
     if tuple(labels.shape) != (B, C):
         raise ValueError(f'labels shape {tuple(labels.shape)} does not match cam_logits shape '
                          f'{tuple(cam_logits.shape)}: expected labels of shape ({B}, {C})')
+
+
+def check_finite_inputs(loss: str, cam_logits: torch.Tensor,
+                        labels: Optional[torch.Tensor] = None) -> None:
+    """Raise ``ValueError`` naming ``loss`` when ``cam_logits`` has NaN / inf (a diverged model:
+    without this, ISL dies in ``torch.multinomial`` with "invalid multinomial distribution") or
+    ``labels`` has values outside [0, 1] (or NaN). One device synchronisation."""
+    checks = [torch.isfinite(cam_logits.detach()).all()]
+    if labels is not None:
+        lab = labels.detach().float()
+        checks.append(((lab >= 0) & (lab <= 1)).all())
+    finite, *in_range = torch.stack(checks).tolist()
+    if not finite:
+        raise ValueError(f'{loss}: cam_logits of shape {tuple(cam_logits.shape)} contain '
+                         'non-finite values (NaN or inf): the model diverged (lower the learning '
+                         'rate) or its input is broken')
+    if in_range and not in_range[0]:
+        lab = labels.detach().float()
+        lo, hi = float(lab.nan_to_num(nan=float('inf')).min()), float(lab.max())
+        raise ValueError(f'{loss}: labels must be multi-hot (or soft) values in [0, 1]; got '
+                         f'values in [{lo:.4g}, {hi:.4g}]'
+                         + (' and NaN' if bool(torch.isnan(lab).any()) else '') +
+                         f' (shape {tuple(labels.shape)})')
 
 
 def check_images(images: torch.Tensor, cam_shape, lo: float = -0.05, hi: float = 1.05) -> None:

@@ -245,3 +245,23 @@ def test_property_finite_nonnegative(B, C, h, w, scale, lam, n, posterior, seed)
     assert bool(torch.isfinite(grad).all())
     if lam == 0.0:
         torch.testing.assert_close(loss, _gap_bce(s, y))
+
+
+@pytest.mark.parametrize('bad', [float('nan'), float('inf'), -float('inf')])
+def test_non_finite_logits_are_named(bad):
+    """A diverged model's NaN / inf logits: a ValueError saying so, not torch.multinomial's
+    "invalid multinomial distribution"."""
+    s, y = _inputs()
+    s = s.clone()
+    s[0, 1, 2, 3] = bad
+    with pytest.raises(ValueError, match=r'BinomialISL: cam_logits .* non-finite'):
+        BinomialISL()(s, y)
+
+
+@pytest.mark.parametrize('value', [2.0, -1.0, float('nan')])
+def test_labels_outside_unit_interval_are_named(value):
+    s, y = _inputs()
+    y = y.clone()
+    y[0, 0] = value
+    with pytest.raises(ValueError, match=r'BinomialISL: labels must be .* in \[0, 1\]'):
+        BinomialISL()(s, y)

@@ -391,3 +391,21 @@ def test_upsample_mode():
                                MaskedFSL(upsample=2, upsample_mode='bilinear')(s, img, y))
     assert not torch.allclose(MaskedFSL(upsample=2, upsample_mode='bicubic')(s, img, y),
                               MaskedFSL(upsample=2)(s, img, y))
+
+
+def test_non_finite_logits_and_bad_labels_are_named():
+    s = torch.randn(2, 3, 6, 6)
+    x = torch.rand(2, 3, 12, 12)
+    y = torch.tensor([[1., 0., 1.], [0., 1., 1.]])
+    bad = s.clone()
+    bad[1, 0, 0, 0] = float('nan')
+    with pytest.raises(ValueError, match=r'MaskedFSL: cam_logits .* non-finite'):
+        MaskedFSL()(bad, x, y)
+    with pytest.raises(ValueError, match=r'MaskedFSL: labels must be .* got values in \[0, 3\]'):
+        MaskedFSL()(s, x, y * 3)
+
+
+def test_sigma_whose_weights_all_underflow_is_rejected():
+    with pytest.raises(ValueError, match='underflows float32'):
+        MaskedFSL(sigma=0.05)
+    MaskedFSL(sigma=0.08)  # the smallest weight, between neighbours, is still a normal float
