@@ -10,6 +10,7 @@ from .affinity_net import AffinityNet, feature_affinity
 from .confident_labels import ConfidentLabeler, combine_irn, combine_psa, confident_labels
 from .crf import IRN_CRF, SEAM_CRF, DenseCRF, crf_prob_scores
 from .irn import IRN, edge_to_affinity
+from .pmm_labels import PMMLabeler, crf_regions, ppmg
 from .random_walk import RandomWalk, affinity_matrix, propagate, scores_to_label, transition_matrix
 from .walk_refiner import WalkRefiner
 
@@ -20,3 +21,4 @@ __all__ = [
     'IRN', 'edge_to_affinity', 'RandomWalk', 'affinity_matrix', 'propagate', 'scores_to_label',
     'transition_matrix', 'WalkRefiner'
 ]
+__all__ += ['PMMLabeler', 'crf_regions', 'ppmg']
