@@ -32,6 +32,12 @@ KNOWN_PAIRS = {
      'seam/hfpl-seam_r38d_1xb8-8e_voc12aug-448x448.py'),
     ('seam/seam_r38d_1xb8-8e_coco2014-448x448.py',
      'seam/hfpl-seam_r38d_1xb8-8e_coco2014-448x448.py'),
+    ('sipe/sipe_r18-slim-d8_1xb16-12e_synthetic-96x96.py',
+     'sipe/hfpl-sipe_r18-slim-d8_1xb16-12e_synthetic-96x96.py'),
+    ('sipe/sipe_r50-d16_1xb16-5e_voc12aug-512x512.py',
+     'sipe/hfpl-sipe_r50-d16_1xb16-5e_voc12aug-512x512.py'),
+    ('sipe/sipe_r50-d16_1xb16-5e_coco2014-512x512.py',
+     'sipe/hfpl-sipe_r50-d16_1xb16-5e_coco2014-512x512.py'),
     ('seam_voc.py', 'seam_hfpl_voc.py'),
     ('seam_coco.py', 'seam_hfpl_coco.py'),
 }
