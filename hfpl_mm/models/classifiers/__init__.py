@@ -5,3 +5,5 @@ from .seam import SEAM, PixelCorrelationModule
 __all__ = ['CAMClassifier']
 __all__ += ['MCTformerV2']
 __all__ += ['SEAM', 'PixelCorrelationModule']
+from .sipe import SIPE  # noqa: E402
+__all__ += ['SIPE']
