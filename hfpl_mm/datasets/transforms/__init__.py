@@ -1,3 +1,4 @@
 from .load_cams import CAM_META_KEYS, LoadCAMs
+from .load_foreground_ratios import LoadForegroundRatios
 
-__all__ = ['LoadCAMs', 'CAM_META_KEYS']
+__all__ = ['LoadCAMs', 'CAM_META_KEYS', 'LoadForegroundRatios']
