@@ -32,12 +32,13 @@ def _flat(d, prefix=''):
 def test_every_family_and_data_set_has_pipelines():
     names = {p.stem for p in PIPELINES}
     assert {p.stem for p in INIT} == {'cam-irn_synthetic', 'hfpl-cam-irn_synthetic',
-                                      'seam_synthetic', 'hfpl-seam_synthetic'}
+                                      'seam_synthetic', 'hfpl-seam_synthetic',
+                                      'sipe_synthetic', 'hfpl-sipe_synthetic'}
     for method in ('cam', 'hfpl-cam', 'cam-irn', 'hfpl-cam-irn', 'seam', 'hfpl-seam'):
         assert f'{method}_synthetic' in names
     for method in ('cam-irn', 'hfpl-cam-irn', 'seam', 'hfpl-seam'):
         assert {f'{method}_voc', f'{method}_coco'} <= names
-    assert len(PAIRS) == 7
+    assert len(PAIRS) == 9  # + sipe_{synthetic,voc}
 
 
 @pytest.mark.parametrize('path', PIPELINES, ids=lambda p: p.stem)
