@@ -9,3 +9,5 @@ from .spatial_bce import SpatialBCE  # noqa: E402
 __all__ += ['SpatialBCE']
 from .sipe import SIPE  # noqa: E402
 __all__ += ['SIPE']
+from .multi_crop_seam import MultiCropSEAM  # noqa: E402
+__all__ += ['MultiCropSEAM']
