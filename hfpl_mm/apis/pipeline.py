@@ -40,8 +40,10 @@ the ``config`` overrides) may select list items by type:
 Each stage works in ``<work_dir>/<stage>`` and keeps a record there (``stage.json``): a stage
 whose record says it finished with the same config is skipped; an interrupted one resumes
 (training through mmengine's auto-resume, label writing through
-:class:`~hfpl_mm.engine.runner.ResumableTestLoop`); one whose config or inputs changed is moved
-aside (``<stage>.replaced-<time>``) and run again.
+:class:`~hfpl_mm.engine.runner.ResumableTestLoop`; the record's ``resumed`` and the report say
+which stages and steps resumed); one whose config or inputs changed is moved aside
+(``<stage>.replaced-<time>``) and run again. A run locks its work dir: a second concurrent run
+of the same pipeline and seed stops with a message.
 """
 import copy
 import hashlib
@@ -62,6 +64,7 @@ from mmengine.runner import find_latest_checkpoint
 
 from hfpl_mm.utils.artifacts import artifact_dir, writer_out_dir
 from hfpl_mm.utils.io import atomic_write_bytes
+from hfpl_mm.utils.lock import WorkDirLock
 from hfpl_mm.utils.step_cost import step_cost
 from .pipeline_report import jf_metrics, write_report
 from .runner_utils import DATALOADER_KEYS, build_runner, load_config
@@ -366,10 +369,14 @@ class Pipeline:
         selected = list(self.stage_names if stages is None else stages)
         for stage in selected:
             self._check_stage(stage)
+        with WorkDirLock(self.work_dir, f'pipeline {self.name} seed {self.seed}'):
+            return self._run(selected, stages is not None)
+
+    def _run(self, selected: List[str], force: bool) -> Dict[str, dict]:
         results = {}
         for stage in self.stage_names:
             if stage in selected:
-                self.run_stage(stage, force=stages is not None)
+                self.run_stage(stage, force=force)
             elif not self.is_done(stage):
                 raise FileNotFoundError(f'stage {stage!r} has not finished in '
                                         f'{self.stage_dir(stage)} (or its config changed); '
@@ -405,11 +412,19 @@ class Pipeline:
                                     peak_mem_mb=max(c['peak_mem_mb'] for c in steps))
         return costs
 
+    def resumed(self) -> Dict[str, dict]:
+        """``{stage: {step: what it resumed from}}`` of the stages whose run was interrupted and
+        resumed (a training's checkpoint, a label writing's finished images)."""
+        return {stage: (self.record(stage) or {}).get('resumed') for stage in self.stages
+                if (self.record(stage) or {}).get('resumed')}
+
     def run_stage(self, stage: str, force: bool = False) -> dict:
         """Run one stage (skipped when done; resumed when interrupted); returns its record."""
         fingerprint = self._fingerprint(stage)
         record = self.record(stage)
+        resumed = {}
         if record and not force and record.get('fingerprint') == fingerprint:
+            resumed = dict(record.get('resumed') or {})  # an earlier interrupted run's
             if record.get('status') == 'done':
                 print_log(f'[pipeline] {self.name} seed {self.seed}: {stage} finished before, '
                           'skipped', logger='current')
@@ -420,7 +435,8 @@ class Pipeline:
             print_log(f'[pipeline] {stage}: {why}; the previous run moves to {aside}',
                       logger='current')
             os.replace(self.stage_dir(stage), aside)
-        record = dict(status='running', fingerprint=fingerprint, steps={}, cost={})
+        record = dict(status='running', fingerprint=fingerprint, steps={}, cost={},
+                      resumed=resumed)
         self._write_record(stage, record)
         for step in self.stages[stage]['steps']:
             print_log(f'[pipeline] {self.name} seed {self.seed}: {stage} / {step}',
@@ -431,10 +447,15 @@ class Pipeline:
                 if step == 'train':
                     runner.train()
                     record['checkpoint'] = find_latest_checkpoint(cfg.work_dir)
+                    if getattr(runner, 'resumed_from', None):  # HFPLRunner's resume
+                        record['resumed'][step] = f'from {osp.basename(runner.resumed_from)}'
                 else:
                     record['metrics'] = {k: _plain(v)
                                          for k, v in getattr(runner, step)().items()}
                     record['steps'][step] = record['metrics']
+                    kept = getattr(getattr(runner, f'{step}_loop'), '_skipped', 0)
+                    if kept:  # ResumableTestLoop: images whose outputs were already written
+                        record['resumed'][step] = f'{kept} finished images kept'
             record['cost'][step] = cost
             self._write_record(stage, record)
         record.update(status='done', run_id=uuid.uuid4().hex)
@@ -458,7 +479,7 @@ def run_pipelines(paths: Sequence[str],
                   stages: Optional[Sequence[str]] = None) -> str:
     """Run each pipeline config for each seed (in ``<work_dir>/<config stem>/seed<k>``) and
     write the report of their ``report`` stages (:func:`write_report`); returns its table."""
-    results, costs, names = {}, {}, {}
+    results, costs, names, resumed = {}, {}, {}, {}
     for path in paths:
         slug = osp.splitext(osp.basename(path))[0]
         runs, run_costs = [], []
@@ -468,9 +489,11 @@ def run_pipelines(paths: Sequence[str],
             pipeline.run(stages)
             runs.append({row: jf_metrics(m) for row, m in pipeline.report_rows().items()})
             run_costs.append(pipeline.costs())
+            if pipeline.resumed():
+                resumed.setdefault(pipeline.name, {})[seed] = pipeline.resumed()
         results[pipeline.name], costs[pipeline.name] = runs, run_costs
         names[slug] = pipeline.name
     # a pipeline `hfpl-<x>` and its baseline `<x>` (the naming rule) are a pair with shared seeds
     pairs = [(names[slug[5:]], name) for slug, name in names.items()
              if slug.startswith('hfpl-') and slug[5:] in names]
-    return write_report(results, seeds, work_dir, pairs=pairs, costs=costs)
+    return write_report(results, seeds, work_dir, pairs=pairs, costs=costs, resumed=resumed)

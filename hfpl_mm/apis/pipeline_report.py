@@ -77,7 +77,8 @@ def _cell(stat: Optional[dict], fmt: str = '{:.1f}') -> str:
 
 def write_report(results: Dict[str, List[Dict[str, dict]]], seeds, work_dir: str,
                  pairs: Sequence[Tuple[str, str]] = (),
-                 costs: Optional[Dict[str, List[Dict[str, dict]]]] = None) -> str:
+                 costs: Optional[Dict[str, List[Dict[str, dict]]]] = None,
+                 resumed: Optional[Dict[str, Dict[int, dict]]] = None) -> str:
     """Write ``report.md``, ``report.json`` and ``report.png`` into ``work_dir``.
 
     Args:
@@ -89,6 +90,8 @@ def write_report(results: Dict[str, List[Dict[str, dict]]], seeds, work_dir: str
             pair.
         costs: ``{pipeline name: [per seed {stage: {time_s, peak_mem_mb}}]}``
             (:meth:`~hfpl_mm.apis.Pipeline.costs`).
+        resumed: ``{pipeline name: {seed: {stage: {step: what}}}}`` of the runs that were
+            interrupted and resumed (:meth:`~hfpl_mm.apis.Pipeline.resumed`).
 
     Returns:
         str: The markdown table.
@@ -129,10 +132,18 @@ def write_report(results: Dict[str, List[Dict[str, dict]]], seeds, work_dir: str
         sections.append('Cost per stage (wall time, mean ± std over seeds; peak resident '
                         'memory of the main process, max over seeds; as recorded when the stage '
                         'ran):\n\n' + '\n'.join(cost_lines))
+    if resumed:
+        sections.append('Resumed after an interruption (the figures equal an uninterrupted '
+                        'run\'s on the CPU): ' + '; '.join(
+                            f'{name} seed {seed}: ' + ', '.join(
+                                f'{stage} ({", ".join(f"{s} {w}" for s, w in steps.items())})'
+                                for stage, steps in stages.items())
+                            for name, by_seed in resumed.items()
+                            for seed, stages in by_seed.items()))
     os.makedirs(work_dir, exist_ok=True)
     atomic_write_bytes(osp.join(work_dir, 'report.json'), json.dumps(
         dict(seeds=list(seeds), runs=results, summary=summary, paired=differences,
-             costs=costs or {}), indent=2).encode())
+             costs=costs or {}, resumed=resumed or {}), indent=2).encode())
     atomic_write_bytes(osp.join(work_dir, 'report.md'), (
         '# WSSS pipeline report\n\nJ = mIoU, F = contour F-score, J&F their mean (%), mean ± '
         'std over seeds. Pseudo-label and refinement stages: training images; segmentor and '
