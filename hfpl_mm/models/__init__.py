@@ -24,3 +24,8 @@ if _FULL_STACK:
     from .backbones import MCTViT
     from .classifiers import MCTformerV2
     __all__ += ['MCTViT', 'MCTformerV2']
+    from .backbones import ScaleNet
+    from .classifiers import MultiCropSEAM
+    from .refinement import PMMLabeler
+    from .segmentors import CRFEncoderDecoder
+    __all__ += ['ScaleNet', 'MultiCropSEAM', 'PMMLabeler', 'CRFEncoderDecoder']
