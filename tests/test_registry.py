@@ -33,12 +33,14 @@ def test_classifier_side_modules():
         assert DATASETS.get(name) is not None
 
 
-def test_checkpoint_loader_trusts_local_files(tmp_path):
+def test_checkpoint_loader_is_the_safe_local_loader(tmp_path):
     import numpy as np
     import torch
     from mmengine.runner.checkpoint import CheckpointLoader, _load_checkpoint
+
+    from hfpl_mm.utils.checkpoint import to_safe
     path = tmp_path / 'ckpt.pth'
-    torch.save({'meta': {'arr': np.arange(3)}, 'state_dict': {}}, path)
+    torch.save({'meta': to_safe({'arr': np.arange(3)}), 'state_dict': {}}, path)
     assert CheckpointLoader._get_checkpoint_loader(str(path)).__module__ == \
         'hfpl_mm.utils.checkpoint'
     assert _load_checkpoint(str(path))['meta']['arr'].tolist() == [0, 1, 2]

@@ -15,7 +15,8 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 from mmengine.config import DictAction  # noqa: E402
 
 import hfpl_mm  # noqa: E402,F401
-from hfpl_mm.apis import run_pipelines  # noqa: E402
+from hfpl_mm.apis import bad_input_errors, run_pipelines  # noqa: E402
+from hfpl_mm.utils.checkpoint import allow_unsafe_load  # noqa: E402
 
 
 def parse_args():
@@ -29,15 +30,21 @@ def parse_args():
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override pipeline keys, e.g. '
                         'stages.segmentor.config.train_cfg.max_iters=100')
+    parser.add_argument(
+        '--unsafe-load', action='store_true',
+        help='load checkpoints with full unpickling (they can run code): only for files you '
+        'trust that the default weights-only loading refuses (README, "Checkpoints")')
     return parser.parse_args()
 
 
 def main():
     args = parse_args()
+    if args.unsafe_load:
+        allow_unsafe_load()
     try:
         table = run_pipelines(args.pipelines, args.seeds, args.work_dir, args.data_root,
                               args.cfg_options, args.stages)
-    except (FileNotFoundError, KeyError, ValueError) as err:  # bad input: no traceback
+    except bad_input_errors() as err:  # bad input, refused checkpoint, divergence: no trace
         raise SystemExit(f'run_pipeline: {err}') from err
     print('\n' + table)
 

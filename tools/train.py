@@ -13,8 +13,9 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 from mmengine.config import DictAction  # noqa: E402
 from mmengine.logging import print_log  # noqa: E402
 
-from hfpl_mm.apis import (build_runner, close_distributed, input_error_message,  # noqa: E402
-                          load_config)
+from hfpl_mm.apis import (bad_input_errors, build_runner, close_distributed,  # noqa: E402
+                          input_error_message, load_config)
+from hfpl_mm.utils.checkpoint import allow_unsafe_load  # noqa: E402
 
 
 def parse_args():
@@ -25,6 +26,10 @@ def parse_args():
         '--resume', nargs='?', type=str, const='auto',
         help='resume from the latest checkpoint in the work_dir (no value), or from PATH')
     parser.add_argument('--amp', action='store_true', help='automatic mixed precision training')
+    parser.add_argument(
+        '--unsafe-load', action='store_true',
+        help='load checkpoints with full unpickling (they can run code): only for files you '
+        'trust that the default weights-only loading refuses (README, "Checkpoints")')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction,
         help='override config settings, key=value (lists as key="[a,b]")')
@@ -39,11 +44,13 @@ def parse_args():
 
 def main():
     args = parse_args()
+    if args.unsafe_load:
+        allow_unsafe_load()
     try:
         runner = build(args)
-    except (FileNotFoundError, KeyError, ValueError) as err:  # bad input: its message, no trace
+        runner.train()
+    except bad_input_errors() as err:  # bad input, refused checkpoint, divergence: no trace
         raise SystemExit(input_error_message(err)) from err
-    runner.train()
     close_distributed()
 
 

@@ -13,5 +13,8 @@ load_from = None
 resume = False
 randomness = dict(seed=0, deterministic=False)
 # average batch-norm statistics over ranks after each epoch (a no-op without distribution);
-# reseed from (seed, epoch) so that a resumed training gives the uninterrupted run's weights
-custom_hooks = [dict(type='SyncBuffersHook'), dict(type='ReseedHook')]
+# reseed from (seed, epoch) so that a resumed training gives the uninterrupted run's weights;
+# stop loudly when a loss is not finite or the weights explode (options: README, "Checkpoints")
+custom_hooks = [dict(type='SyncBuffersHook'), dict(type='ReseedHook'), dict(type='DivergenceHook')]
+# safe (weights-only) and atomic checkpoints, resume fallback, strict test loading, work-dir lock
+runner_type = 'HFPLRunner'

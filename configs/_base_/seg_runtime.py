@@ -5,5 +5,8 @@
 _base_ = 'mmseg::_base_/default_runtime.py'
 custom_imports = dict(imports=['hfpl_mm'], allow_failed_imports=False)
 randomness = dict(seed=0, deterministic=False)
-# reseed from (seed, iteration) so that a resumed training gives the uninterrupted run's weights
-custom_hooks = [dict(type='ReseedHook')]
+# reseed from (seed, iteration) so that a resumed training gives the uninterrupted run's weights;
+# stop loudly when a loss is not finite or the weights explode (options: README, "Checkpoints")
+custom_hooks = [dict(type='ReseedHook'), dict(type='DivergenceHook')]
+# safe (weights-only) and atomic checkpoints, resume fallback, strict test loading, work-dir lock
+runner_type = 'HFPLRunner'

@@ -119,6 +119,17 @@ def build_runner(cfg: Config, config_path: str = '<config>') -> Runner:
         raise
 
 
+def bad_input_errors() -> tuple:
+    """Exceptions the tools report as a message without a traceback: bad input (above), a
+    refused or unreadable checkpoint, a checkpoint of another model, a locked work dir, and a
+    diverged training."""
+    from hfpl_mm.engine.hooks.safe_checkpoint_hook import NonFiniteModelError
+    from hfpl_mm.utils.checkpoint import CheckpointReadError, UnsafeCheckpointError
+    from hfpl_mm.utils.lock import WorkDirLockedError
+    return (FileNotFoundError, KeyError, ValueError, CheckpointReadError, UnsafeCheckpointError,
+            WorkDirLockedError, NonFiniteModelError)
+
+
 def input_error_message(err: Exception) -> str:
     """The message of a bad-input exception, for a tool's exit (``str`` of a KeyError quotes it)."""
     if isinstance(err, KeyError) and len(err.args) == 1:

@@ -1,4 +1,9 @@
-from .hooks import CAMVisualizationHook, ReseedHook, WeightSyncCheckHook
-from .runner import ResumableTestLoop
+from .hooks import (CAMVisualizationHook, DivergenceHook, NonFiniteModelError, ReseedHook,
+                    SafeCheckpointHook, WeightSyncCheckHook)
+from .runner import CheckpointMismatchError, HFPLRunner, ResumableTestLoop
 
-__all__ = ['CAMVisualizationHook', 'ReseedHook', 'WeightSyncCheckHook', 'ResumableTestLoop']
+__all__ = [
+    'CAMVisualizationHook', 'DivergenceHook', 'NonFiniteModelError', 'ReseedHook',
+    'SafeCheckpointHook', 'WeightSyncCheckHook', 'CheckpointMismatchError', 'HFPLRunner',
+    'ResumableTestLoop'
+]
