@@ -12,6 +12,7 @@ from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
 from .class_names import COCO_CLASSES, COCO_PALETTE, PALETTE_256, VOC_CLASSES, VOC_PALETTE
+from .sample_checks import check_ids, check_image_mask_size, check_mask_values
 from .synthetic import SYNTHETIC_CLASSES, SYNTHETIC_PALETTE, prepare_synthetic, synthetic_classes
 
 __all__ = [
@@ -46,7 +47,10 @@ class WSSSSegDataset(BaseSegDataset):
       :class:`FileNotFoundError` naming the first one and the count, when the list is loaded
       instead of at some later iteration (an incomplete pseudo-label folder is the usual cause);
     * a file that cannot be decoded (or any other failure of the pipeline) is re-raised naming the
-      sample's image and mask paths.
+      sample's image and mask paths;
+    * an empty split list, an image whose mask has another size, and a mask value that is neither
+      a class nor 255 raise :class:`ValueError` naming the file (and the values): mmseg would
+      crop the pair silently, and its metrics drop unknown values silently.
 
     Args:
         data_root (str): Root of the layout above.
@@ -91,6 +95,7 @@ class WSSSSegDataset(BaseSegDataset):
             raise FileNotFoundError(f'{name}: image folder not found: {img_dir}')
         lines = list_from_file(self.ann_file, backend_args=self.backend_args)
         ids = [line.strip() for line in lines if line.strip()]
+        check_ids(ids, self.ann_file, name)
         data_list = []
         for img_id in ids:
             info = dict(img_path=osp.join(img_dir, img_id + self.img_suffix),
@@ -123,13 +128,22 @@ class WSSSSegDataset(BaseSegDataset):
         mmcv's decoders only see bytes, so an unreadable PNG otherwise surfaces as e.g.
         ``cannot identify image file <_io.BytesIO ...>`` with no hint of which file it was.
         """
+        name = type(self).__name__
+        info = self.get_data_info(idx)
+        if info.get('seg_map_path'):
+            check_image_mask_size(info['img_path'], info['seg_map_path'], name)
         try:
-            return super().prepare_data(idx)
+            results = super().prepare_data(idx)
         except Exception as err:
-            info = self.get_data_info(idx)
             raise RuntimeError(
-                f'{type(self).__name__}: cannot load sample {idx} (image {info["img_path"]}, '
+                f'{name}: cannot load sample {idx} (image {info["img_path"]}, '
                 f'mask {info.get("seg_map_path")}): {type(err).__name__}: {err}') from err
+        sample = results.get('data_samples') if isinstance(results, dict) else None
+        gt = getattr(sample, 'gt_sem_seg', None)
+        if gt is not None:
+            check_mask_values(gt.data.cpu().numpy(), len(self.metainfo['classes']),
+                              info['seg_map_path'], name)
+        return results
 
 
 @DATASETS.register_module()

@@ -80,7 +80,8 @@ class PseudoLabelMetric(OutputWriter, CAMMetric):
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:
             paths = self.paths(sample)
-            if self.prediction_key in sample:
+            written = self.prediction_key in sample
+            if written:
                 label, cams = self._write(sample, paths)
             else:
                 label, cams = self._read(sample, paths)
@@ -89,8 +90,10 @@ class PseudoLabelMetric(OutputWriter, CAMMetric):
                 continue
             gt = read_label_png(gt_path)
             if gt.shape != label.shape:
+                why = (f'the image {sample.get("img_path")} and its mask differ in size' if written
+                       else 'the label was written by an earlier run on other images: delete it')
                 raise ValueError(f'pseudo-label {paths["labels"]} has shape {label.shape}, its '
-                                 f'mask {gt_path} {gt.shape}: a stale label from another data set?')
+                                 f'mask {gt_path} {gt.shape}: {why}')
             sweep = self.score_cams(cams, gt) if cams is not None else None
             self.results.append((self.score_label(label, gt), sweep))
 
