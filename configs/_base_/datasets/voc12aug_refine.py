@@ -17,8 +17,9 @@ train_pipeline = [
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadCAMs', cam_dir=None),
+    # cam_bg: the CAMs' own background when their files hold one (SIPE's IS-CAM)
     dict(type='PackSegInputs', meta_keys=('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
-                                          'cams', 'cam_labels')),
+                                          'cams', 'cam_labels', 'cam_bg')),
 ]
 _trainaug = dict(type=dataset_type, data_root=data_root,
                  ann_file='ImageSets/Segmentation/trainaug.txt',
