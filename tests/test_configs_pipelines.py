@@ -38,7 +38,7 @@ def test_every_family_and_data_set_has_pipelines():
         assert f'{method}_synthetic' in names
     for method in ('cam-irn', 'hfpl-cam-irn', 'seam', 'hfpl-seam'):
         assert {f'{method}_voc', f'{method}_coco'} <= names
-    assert len(PAIRS) == 9  # + sipe_{synthetic,voc}
+    assert len(PAIRS) == 11  # + sipe_{synthetic,voc}, mctformer_{synthetic,voc}
 
 
 @pytest.mark.parametrize('path', PIPELINES, ids=lambda p: p.stem)

@@ -39,6 +39,12 @@ KNOWN_PAIRS = {
     ('sipe/sipe_r50-d16_1xb16-5e_coco2014-512x512.py',
      'sipe/hfpl-sipe_r50-d16_1xb16-5e_coco2014-512x512.py'),
     ('seam_voc.py', 'seam_hfpl_voc.py'),
+    ('mctformer/mctformer-v2_vit-tiny-p8_1xb16-30e_synthetic-96x96.py',
+     'mctformer/hfpl-mctformer-v2_vit-tiny-p8_1xb16-30e_synthetic-96x96.py'),
+    ('mctformer/mctformer-v2_deit-s_1xb64-60e_voc12aug-224x224.py',
+     'mctformer/hfpl-mctformer-v2_deit-s_1xb64-60e_voc12aug-224x224.py'),
+    ('mctformer/mctformer-v2_deit-s_1xb64-60e_coco2014-224x224.py',
+     'mctformer/hfpl-mctformer-v2_deit-s_1xb64-60e_coco2014-224x224.py'),
     ('seam_coco.py', 'seam_hfpl_coco.py'),
 }
 
