@@ -58,6 +58,9 @@ def test_killed_training_resumes_to_the_uninterrupted_weights(trained, synthetic
                     '--cfg-options', *_opts(synthetic_root))
     assert 'resumed epoch: 1, iter: 2' in proc.stdout + proc.stderr
     _assert_same_weights(work / 'epoch_2.pth', trained / 'epoch_2.pth')
+    # written through temporary files (none left), old checkpoints deleted after the new one
+    assert not list(trained.glob('.*.tmp')) and not list(work.glob('.*.tmp'))
+    assert (trained / 'last_checkpoint').read_text() == str(trained / 'epoch_2.pth')
 
 
 def test_resume_falls_back_past_empty_and_dangling_checkpoints(trained, synthetic_root,

@@ -224,7 +224,8 @@ class HFPLRunner(Runner):
                     f'loads strictly):\n{text}')
             self.logger.warning(f'load_from {filename}: the checkpoint does not fit the model '
                                 f'exactly; these weights keep their initialisation:\n{text}')
-        _load_checkpoint_to_model(model, checkpoint, strict=False, revise_keys=revise_keys)
+        _load_checkpoint_to_model(model, checkpoint, strict=False, logger='silent',
+                                  revise_keys=revise_keys)  # mismatches: logged above
         self._has_loaded = True
         self.logger.info(f'Load checkpoint from {filename}')
         return checkpoint
