@@ -1,5 +1,5 @@
 """HFPLRunner's pieces on a real (model-only) Runner: strict / warning loads, resume candidates,
-and DivergenceHook's refusals (saving, resuming, the tools: tests/test_tools/test_reliability.py)."""
+and DivergenceHook's refusals (saving, resuming, tools: tests/test_tools/test_reliability.py)."""
 import logging
 import logging.handlers
 import os
