@@ -27,7 +27,7 @@ _RENAMES = (
     (re.compile(r'^patch_embed\.proj\.'), 'patch_embed.projection.'),
     (re.compile(r'^blocks\.(\d+)\.norm1\.'), r'layers.\1.ln1.'),
     (re.compile(r'^blocks\.(\d+)\.norm2\.'), r'layers.\1.ln2.'),
-    (re.compile(r'^blocks\.(\d+)\.attn\.'), r'layers.\1.attn.'),
+    (re.compile(r'^blocks\.(\d+)\.attn\.(qkv|proj)\.'), r'layers.\1.attn.\2.'),
     (re.compile(r'^blocks\.(\d+)\.mlp\.fc1\.'), r'layers.\1.ffn.layers.0.0.'),
     (re.compile(r'^blocks\.(\d+)\.mlp\.fc2\.'), r'layers.\1.ffn.layers.1.'),
 )
