@@ -3,6 +3,8 @@ and DivergenceHook's refusals (saving, resuming, tools: tests/test_tools/test_re
 import logging
 import logging.handlers
 import os
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -11,6 +13,8 @@ from mmengine.model import BaseModel
 from hfpl_mm.engine import (CheckpointMismatchError, DivergenceHook, HFPLRunner,
                             NonFiniteModelError)
 from hfpl_mm.engine.runner.hfpl_runner import resume_candidates, state_dict_mismatches
+from hfpl_mm.utils.lock import LOCK_FILE, WorkDirLockedError
+from tests.test_utils.test_lock import HOLD
 
 
 class _Net(BaseModel):
@@ -84,3 +88,23 @@ def test_divergence_hook_names_loss_and_last_checkpoint(tmp_path):
         hook.after_train_iter(runner, 0, outputs={'loss': torch.tensor(0.7)})
     with pytest.raises(ValueError, match='max_loss'):
         DivergenceHook(max_loss=-1)
+
+
+def test_second_run_in_a_locked_work_dir_is_refused(tmp_path):
+    work = tmp_path / 'r'
+    work.mkdir()
+    holder = subprocess.Popen([sys.executable, '-c', HOLD, str(work / LOCK_FILE)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == 'locked'
+        with pytest.raises(WorkDirLockedError,
+                           match=f'work dir {work} is in use by the other run \\(pid 4242\\)'):
+            _runner(tmp_path)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert os.listdir(work) == [LOCK_FILE]  # the refused run wrote no log folder
+    runner = _runner(tmp_path)  # the dead holder's lock is gone
+    with pytest.raises(WorkDirLockedError, match=r'in use by an mmengine run \(pid'):
+        _runner(tmp_path)  # held by `runner` until its train() / val() / test() ends
+    runner._release()
