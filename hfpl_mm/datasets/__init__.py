@@ -1,3 +1,4 @@
+from .synthetic_pretrain_dataset import SyntheticPretrainDataset
 from .transforms import LoadCAMs
 from .wsss_cls_dataset import (COCOClsDataset, SyntheticClsDataset, VOCClsDataset,
                                WSSSClsDataset)
@@ -5,5 +6,6 @@ from .wsss_seg_dataset import COCOSegDataset, SyntheticSegDataset, VOCSegDataset
 
 __all__ = [
     'WSSSClsDataset', 'VOCClsDataset', 'COCOClsDataset', 'SyntheticClsDataset', 'WSSSSegDataset',
-    'VOCSegDataset', 'COCOSegDataset', 'SyntheticSegDataset', 'LoadCAMs'
+    'VOCSegDataset', 'COCOSegDataset', 'SyntheticSegDataset', 'SyntheticPretrainDataset',
+    'LoadCAMs'
 ]

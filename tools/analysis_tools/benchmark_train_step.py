@@ -9,6 +9,8 @@ to the same state, and the two configurations alternate (A B, B A, ...) so that 
 machine's speed falls on both. Time = median over ``--repeat`` steps after ``--warmup`` untimed
 ones. Peak memory is measured per configuration in a fresh process (one warm-up step, then the
 peak of one step: host RSS high-water mark, or ``torch.cuda.max_memory_allocated`` on CUDA).
+Pretrained checkpoints named in ``init_cfg`` are not loaded (the step's cost does not depend on
+the weights' values, and the benchmark needs no downloaded files).
 
     python tools/analysis_tools/benchmark_train_step.py \\
         configs/seam/seam_r38d_1xb8-8e_voc12aug-448x448.py \\
@@ -77,7 +79,9 @@ def _build(cfg, device, seed, state=None):
     from mmpretrain.registry import MODELS
     init_default_scope(cfg.get('default_scope', 'mmpretrain'))
     torch.manual_seed(seed)
-    model = MODELS.build(cfg.model)
+    model_cfg = copy.deepcopy(cfg.model)
+    _drop_pretrained(model_cfg)
+    model = MODELS.build(model_cfg)
     if state is None:
         model.init_weights()
     else:
@@ -94,6 +98,19 @@ def _build(cfg, device, seed, state=None):
         optim_cfg.pop('loss_scale', None)
         optim_cfg.pop('dtype', None)
     return model, build_optim_wrapper(model, optim_cfg)
+
+
+def _drop_pretrained(node):
+    """Remove ``init_cfg=dict(type='Pretrained', ...)`` everywhere in a model config."""
+    if isinstance(node, dict):
+        init = node.get('init_cfg')
+        if isinstance(init, dict) and init.get('type') == 'Pretrained':
+            node['init_cfg'] = None
+        for value in node.values():
+            _drop_pretrained(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _drop_pretrained(value)
 
 
 def _batch(model, batch_size, crop, seed):
