@@ -17,6 +17,8 @@ PIPELINES = sorted((ROOT / 'configs' / 'pipelines').glob('*.py'))
 PAIRS = [(p.parent / p.name[len('hfpl-'):], p) for p in PIPELINES if p.name.startswith('hfpl-')]
 #: what an HFPL pipeline may change in its baseline's declaration
 HFPL_KEYS = {'name', 'stages.classifier.config.config', 'stages.refine_labels.config.config'}
+# PMM: stage B (multi-crop), its second classifier, is swapped with the first
+HFPL_KEYS |= {'stages.multi_crop.config.config'}
 
 
 def _flat(d, prefix=''):
