@@ -30,6 +30,16 @@ writes its training pseudo-labels at the background score that was best on the v
 images' CAMs (``report=dict(val='CAM (val)', test='pseudo-labels')`` reports both, in step
 order).
 
+An input may also be a dict or list whose strings hold ``{<stage>.<artifact>}`` (e.g.
+``{'model.backbone.init_cfg': dict(type='Pretrained', prefix='backbone.',
+checkpoint='{pretrain.checkpoint}')}``), and a reference may list alternatives,
+``'pretrain.checkpoint|classifier.checkpoint'``: the first stage the pipeline has. A child
+pipeline removes a stage with ``stages = dict(pretrain=None)`` (or ``--cfg-options
+stages.pretrain=None``); an input whose references all name removed stages is not set (the
+config keeps its own value). A ``shared=True`` stage (no inputs) works in
+``<shared_dir>/<stage>-<hash of its config>``: pipelines run together with the same seed
+(:func:`run_pipelines`) reuse one run of it, e.g. a backbone pretraining.
+
 Artifacts of a stage: ``checkpoint`` (its final training checkpoint), ``work_dir``, and every
 artifact its test evaluator's :class:`~hfpl_mm.evaluation.OutputWriter` declares (``labels``,
 ``cams``, ...), in the folders :mod:`hfpl_mm.utils.artifacts` derives from the stage's work dir
@@ -55,7 +65,7 @@ import re
 import time
 import uuid
 from collections import OrderedDict
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from mmengine.config import Config, ConfigDict
 from mmengine.logging import print_log
@@ -74,7 +84,9 @@ __all__ = ['Pipeline', 'STEPS', 'run_pipelines', 'set_by_key']
 STEPS = ('train', 'val', 'test')
 RECORD = 'stage.json'
 STAGE_KEYS = ('config', 'steps', 'inputs', 'options', 'calibrate', 'report',
-              'val_during_train')
+              'val_during_train', 'shared')
+#: ``{stage.artifact}`` in the strings of a structured input value
+_PLACEHOLDER = re.compile(r'\{([^{}]+)\}')
 _SELECTOR = re.compile(r'^(\w+)\[type=([\w.:-]+)\]$')
 _run_ids = itertools.count()
 
@@ -101,6 +113,40 @@ def set_by_key(cfg: Any, key: str, value: Any) -> int:
     return len(nodes)
 
 
+def _ref_exprs(value: Any) -> List[str]:
+    """The artifact references of an input value: the value itself when it is a string, else
+    the ``{...}`` placeholders in the strings of a dict / list. A reference is
+    ``<stage>.<artifact>``, or alternatives ``a.x|b.y`` (the first stage present is used)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [r for v in value.values() for r in _ref_exprs_in(v)]
+    return [r for v in value for r in _ref_exprs_in(v)] if isinstance(value, (list, tuple)) \
+        else []
+
+
+def _ref_exprs_in(value: Any) -> List[str]:
+    if isinstance(value, str):
+        return _PLACEHOLDER.findall(value)
+    return _ref_exprs(value) if isinstance(value, (dict, list, tuple)) else []
+
+
+def _choose(expr: str, present) -> Optional[Tuple[str, str]]:
+    """``(stage, artifact)`` of the first alternative of ``expr`` whose stage is present."""
+    for alternative in expr.split('|'):
+        stage, _, artifact = alternative.strip().partition('.')
+        if stage in present:
+            return stage, artifact
+    return None
+
+
+def _sources(spec: dict, present) -> List[str]:
+    """The present stages a stage's inputs read."""
+    chosen = [_choose(e, present) for v in (spec.get('inputs') or {}).values()
+              for e in _ref_exprs(v)]
+    return sorted({c[0] for c in chosen if c})
+
+
 def _hash(obj) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -118,6 +164,9 @@ class Pipeline:
             ``{'stages.segmentor.config.train_cfg.max_iters': 10}``.
         artifacts (dict, optional): ``{'<stage>.<artifact>': path}`` used instead of the
             stage's own, e.g. a classifier checkpoint trained elsewhere. Defaults to None.
+        shared_dir (str, optional): Where ``shared`` stages work (``<shared_dir>/<stage>-<hash
+            of its config>``), so that pipelines run with the same ``shared_dir`` and seed
+            reuse one run of an identical stage. Defaults to None: ``work_dir``.
     """
 
     def __init__(self,
@@ -126,7 +175,8 @@ class Pipeline:
                  seed: int = 0,
                  data_root: Optional[str] = None,
                  cfg_options: Optional[dict] = None,
-                 artifacts: Optional[Dict[str, str]] = None) -> None:
+                 artifacts: Optional[Dict[str, str]] = None,
+                 shared_dir: Optional[str] = None) -> None:
         if isinstance(cfg, str):
             if not osp.isfile(cfg):
                 raise FileNotFoundError(f'pipeline config not found: {cfg}')
@@ -144,6 +194,8 @@ class Pipeline:
         self.seed = seed
         self.data_root = data_root or cfg.get('data_root')
         self.given = dict(artifacts or {})
+        self.shared_dir = osp.abspath(shared_dir or work_dir)
+        self._shared_keys: Dict[str, str] = {}
 
     # --- declaration -------------------------------------------------------------------------
 
@@ -155,6 +207,8 @@ class Pipeline:
         parsed = OrderedDict()
         for name, spec in stages.items():
             where = f'{self.filename}: stages.{name}'
+            if spec is None:  # removed (e.g. a child pipeline's `stages = dict(pretrain=None)`)
+                continue
             if not isinstance(spec, dict):
                 raise ValueError(f'{where} must be a dict, got {type(spec).__name__}')
             unknown = set(spec) - set(STAGE_KEYS)
@@ -171,11 +225,18 @@ class Pipeline:
                 raise ValueError(f'{where}.steps: {steps} is not a non-empty sequence of '
                                  f'{STEPS}')
             spec['steps'] = steps
-            for key, ref in (spec.get('inputs') or {}).items():
-                stage, _, artifact = str(ref).partition('.')
-                if stage not in stages or stage == name or not artifact:
-                    raise ValueError(f'{where}.inputs[{key!r}] = {ref!r}: not "<stage>.'
-                                     f'<artifact>" of another stage ({list(stages)})')
+            for key, value in (spec.get('inputs') or {}).items():
+                exprs = _ref_exprs(value)
+                alternatives = [a.strip().partition('.') for e in exprs for a in e.split('|')]
+                if not exprs or any(st not in stages or st == name or not art
+                                    for st, _, art in alternatives):
+                    raise ValueError(f'{where}.inputs[{key!r}] = {value!r}: not "<stage>.'
+                                     '<artifact>" (or alternatives "a.x|b.y", or a dict / list '
+                                     'with "{<stage>.<artifact>}" in its strings) of another '
+                                     f'stage ({list(stages)})')
+            if spec.get('shared') and spec.get('inputs'):
+                raise ValueError(f'{where}: a shared stage cannot have inputs (its run is reused '
+                                 'by every pipeline with the same config)')
             for key, ref in (spec.get('calibrate') or {}).items():
                 step, _, metric = str(ref).partition('.')
                 if step not in steps[:-1] or not metric:
@@ -190,7 +251,7 @@ class Pipeline:
         order = []
         while len(order) < len(parsed):
             ready = [n for n in parsed if n not in order and all(
-                ref.partition('.')[0] in order for ref in (parsed[n].get('inputs') or {}).values())]
+                src in order for src in _sources(parsed[n], parsed))]
             if not ready:
                 raise ValueError(f'{self.filename}: the inputs of stages '
                                  f'{[n for n in parsed if n not in order]} form a cycle')
@@ -206,6 +267,11 @@ class Pipeline:
     def stage_dir(self, stage: str) -> str:
         """Work dir of a stage."""
         self._check_stage(stage)
+        if self.stages[stage].get('shared'):
+            if stage not in self._shared_keys:
+                cfg = self._own_config(stage, work_dir='')
+                self._shared_keys[stage] = _hash(cfg.to_dict())[:8]
+            return osp.join(self.shared_dir, f'{stage}-{self._shared_keys[stage]}')
         return osp.join(self.work_dir, stage)
 
     def _check_stage(self, stage: str) -> None:
@@ -240,18 +306,45 @@ class Pipeline:
         """A stage's config as it runs: options, overrides, seed, work dir, data root and the
         artifacts of earlier stages in place (``step`` adds the step's own settings)."""
         cfg = self._own_config(stage)
-        for key, ref in (self.stages[stage].get('inputs') or {}).items():
-            src, _, artifact = ref.partition('.')
-            self._set(cfg, stage, 'inputs', key, self.artifact(src, artifact))
+        for key, value in (self.stages[stage].get('inputs') or {}).items():
+            value = self._input_value(value)
+            if value is not None:  # else: its stages were removed, the config keeps its own
+                self._set(cfg, stage, 'inputs', key, value)
         if step is not None:
             self._prepare_step(cfg, stage, step)
         return cfg
 
-    def _own_config(self, stage: str) -> Config:
+    def _input_value(self, value: Any) -> Any:
+        """An input's value with its artifact references resolved; None when every alternative
+        of a reference names a removed stage."""
+        if isinstance(value, str):
+            choice = _choose(value, self.stages)
+            return None if choice is None else self.artifact(*choice)
+        missing = []
+
+        def resolve(match):
+            choice = _choose(match[1], self.stages)
+            if choice is None:
+                missing.append(match[1])
+                return ''
+            return self.artifact(*choice)
+
+        def sub(v):
+            if isinstance(v, str):
+                return _PLACEHOLDER.sub(resolve, v)
+            if isinstance(v, dict):
+                return {k: sub(x) for k, x in v.items()}
+            return [sub(x) for x in v] if isinstance(v, (list, tuple)) else v
+
+        out = sub(value)
+        return None if missing else out
+
+    def _own_config(self, stage: str, work_dir: Optional[str] = None) -> Config:
         """A stage's config before its inputs: options, overrides, seed, work dir, data root."""
         self._check_stage(stage)
         spec = self.stages[stage]
-        cfg = load_config(self.config_path(stage), work_dir=self.stage_dir(stage))
+        cfg = load_config(self.config_path(stage),
+                          work_dir=self.stage_dir(stage) if work_dir is None else work_dir)
         for key, value in (spec.get('options') or {}).items():
             self._set(cfg, stage, 'options', key, value)
         overrides = {k: v for k, v in spec['config'].items() if k != 'config'}
@@ -340,8 +433,7 @@ class Pipeline:
     def _fingerprint(self, stage: str) -> dict:
         """What a stage's results depend on: its config and the runs of the stages it reads."""
         cfg = self.stage_config(stage)
-        sources = sorted({ref.partition('.')[0] for ref in
-                          (self.stages[stage].get('inputs') or {}).values()})
+        sources = _sources(self.stages[stage], self.stages)
         return dict(config=_hash(cfg.to_dict()),
                     inputs={s: (self.record(s) or {}).get('run_id') for s in sources})
 
@@ -447,15 +539,17 @@ class Pipeline:
                 if step == 'train':
                     runner.train()
                     record['checkpoint'] = find_latest_checkpoint(cfg.work_dir)
-                    if getattr(runner, 'resumed_from', None):  # HFPLRunner's resume
-                        record['resumed'][step] = f'from {osp.basename(runner.resumed_from)}'
+                    if getattr(runner, 'resumed_from', None):  # HFPLRunner's resume (the
+                        # first: a later re-run of a finished training resumes its last one)
+                        record['resumed'].setdefault(
+                            step, f'from {osp.basename(runner.resumed_from)}')
                 else:
                     record['metrics'] = {k: _plain(v)
                                          for k, v in getattr(runner, step)().items()}
                     record['steps'][step] = record['metrics']
                     kept = getattr(getattr(runner, f'{step}_loop'), '_skipped', 0)
                     if kept:  # ResumableTestLoop: images whose outputs were already written
-                        record['resumed'][step] = f'{kept} finished images kept'
+                        record['resumed'].setdefault(step, f'{kept} finished images kept')
             record['cost'][step] = cost
             self._write_record(stage, record)
         record.update(status='done', run_id=uuid.uuid4().hex)
@@ -485,7 +579,8 @@ def run_pipelines(paths: Sequence[str],
         runs, run_costs = [], []
         for seed in seeds:
             pipeline = Pipeline(path, osp.join(work_dir, slug, f'seed{seed}'), seed, data_root,
-                                cfg_options)
+                                cfg_options,
+                                shared_dir=osp.join(work_dir, '_shared', f'seed{seed}'))
             pipeline.run(stages)
             runs.append({row: jf_metrics(m) for row, m in pipeline.report_rows().items()})
             run_costs.append(pipeline.costs())

@@ -1,6 +1,6 @@
 """Kill a pipeline (SIGKILL, in a subprocess) in the middle of a classifier's training, of its
-pseudo-label writing and of a segmentor's training; each re-run resumes, and the report equals
-an uninterrupted run's."""
+pseudo-label writing and of a segmentor's training; each re-run resumes, the report's figures
+equal an uninterrupted run's, and the report and stage records say what resumed."""
 import json
 
 from tests.conftest import ROOT, run_tool
@@ -30,9 +30,12 @@ def test_killed_stages_resume_to_the_same_report(synthetic_root, tmp_path):
 
     marks = tmp_path / 'marks'
     marks.mkdir()
-    hooks = dict(classifier=[dict(type='KillOnceHook', marker=str(marks / 'train'), train_iter=3),
+    # (custom_hooks replaces the runtime's list: its ReseedHook is listed again)
+    hooks = dict(classifier=[dict(type='ReseedHook'),
+                             dict(type='KillOnceHook', marker=str(marks / 'train'), train_iter=3),
                              dict(type='KillOnceHook', marker=str(marks / 'test'), test_iter=4)],
-                 segmentor=[dict(type='KillOnceHook', marker=str(marks / 'seg'), train_iter=3)])
+                 segmentor=[dict(type='ReseedHook'),
+                            dict(type='KillOnceHook', marker=str(marks / 'seg'), train_iter=3)])
     for stage, kills in hooks.items():
         options[stage].update({'custom_imports.imports': ['hfpl_mm', KILL_HOOK],
                                'custom_hooks': kills})
@@ -57,4 +60,11 @@ def test_killed_stages_resume_to_the_same_report(synthetic_root, tmp_path):
     proc = _run(killed, work, synthetic_root)
     log = proc.stdout + proc.stderr
     assert 'classifier finished before, skipped' in log and 'resumed epoch: 0, iter: 2' in log
-    assert json.loads((work / 'report.json').read_text()) == expected
+    report = json.loads((work / 'report.json').read_text())
+    for key in ('runs', 'summary', 'paired'):
+        assert report[key] == expected[key], key
+    assert not expected['resumed']
+    assert report['resumed'] == {'CAM': {'0': {
+        'classifier': {'train': 'from epoch_1.pth', 'test': '8 finished images kept'},
+        'segmentor': {'train': 'from iter_2.pth'}}}}
+    assert 'Resumed after an interruption' in (work / 'report.md').read_text()
