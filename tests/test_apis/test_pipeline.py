@@ -192,3 +192,51 @@ def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     assert not changed.is_done('classifier')
     with pytest.raises(FileNotFoundError, match="'classifier' has not finished"):
         changed.run(stages=['segmentor'])
+
+
+def test_structured_inputs_alternatives_removed_and_shared_stages(tmp_path):
+    """Dict inputs with {stage.artifact} placeholders, 'a.x|b.y' alternatives, a stage removed
+    by a child pipeline (its inputs are not set), and a shared stage's folder."""
+    cls = ROOT / 'configs/cam/cam_r18-slim-d8_1xb16-12e_synthetic-96x96.py'
+    init = {'model.backbone.init_cfg': dict(type='Pretrained', prefix='backbone.',
+                                            checkpoint='{pretrain.work_dir}/w.pth')}
+    (tmp_path / 'base.py').write_text(
+        f"stages = dict(\n"
+        f"    pretrain=dict(config='{cls}', steps=('train', ), shared=True),\n"
+        f"    classifier=dict(config='{cls}', steps=('train', ), inputs={init!r}),\n"
+        f"    refine=dict(config='{cls}', steps=('test', ), inputs={{\n"
+        f"        'load_from': 'pretrain.work_dir|classifier.work_dir'}}))\n")
+    pipe = Pipeline(str(tmp_path / 'base.py'), str(tmp_path / 'w'),
+                    shared_dir=str(tmp_path / 'shared'))
+    shared = pipe.stage_dir('pretrain')
+    assert shared.startswith(str(tmp_path / 'shared' / 'pretrain-'))
+    # the folder is keyed by the stage's config: another pipeline with it shares it
+    other = Pipeline(str(tmp_path / 'base.py'), str(tmp_path / 'w2'),
+                     shared_dir=str(tmp_path / 'shared'))
+    assert other.stage_dir('pretrain') == shared
+    changed = Pipeline(str(tmp_path / 'base.py'), str(tmp_path / 'w'),
+                       shared_dir=str(tmp_path / 'shared'),
+                       cfg_options={'stages.pretrain.options': {'train_cfg.max_epochs': 1}})
+    assert changed.stage_dir('pretrain') != shared
+    cfg = pipe.stage_config('classifier')
+    assert cfg.model.backbone.init_cfg == dict(type='Pretrained', prefix='backbone.',
+                                               checkpoint=f'{shared}/w.pth')
+    assert pipe.stage_config('refine').load_from == shared
+    assert pipe._fingerprint('refine')['inputs'] == {'pretrain': None}
+
+    (tmp_path / 'scratch.py').write_text("_base_ = './base.py'\nstages = dict(pretrain=None)\n")
+    scratch = Pipeline(str(tmp_path / 'scratch.py'), str(tmp_path / 'w3'))
+    assert scratch.stage_names == ['classifier', 'refine']
+    assert scratch.stage_config('classifier').model.backbone.init_cfg is None  # its own
+    assert scratch.stage_config('refine').load_from == str(tmp_path / 'w3' / 'classifier')
+    assert scratch._fingerprint('refine')['inputs'] == {'classifier': None}
+
+    for inputs, message in (({'a': dict(x='{nowhere.checkpoint}')}, 'another stage'),
+                            ({'a': 'classifier.checkpoint|nowhere.x'}, 'another stage'),
+                            ({'a': dict(x='no placeholder')}, 'another stage')):
+        with pytest.raises(ValueError, match=message):
+            Pipeline(str(tmp_path / 'base.py'), str(tmp_path / 'w'),
+                     cfg_options={'stages.refine.inputs': inputs})
+    with pytest.raises(ValueError, match='shared stage cannot have inputs'):
+        Pipeline(str(tmp_path / 'base.py'), str(tmp_path / 'w'),
+                 cfg_options={'stages.classifier.shared': True})
