@@ -3,13 +3,6 @@
 # predictions, the "cyclic" masks, are written and scored against the train_aug masks like any
 # pseudo-labels (RefinedLabelMetric). Set load_from to that training's checkpoint.
 _base_ = './pmm-pspnet-puf_r38d_1xb16-20k_voc12aug-pseudo-512x512.py'
-train_dataloader = None
-train_cfg = None
-optim_wrapper = None
-param_scheduler = None
-val_dataloader = None
-val_cfg = None
-val_evaluator = None
 test_dataloader = dict(
     dataset=dict(ann_file='ImageSets/Segmentation/trainaug.txt',
                  data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClassAug')))

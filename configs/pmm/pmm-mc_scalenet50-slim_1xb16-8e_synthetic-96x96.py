@@ -11,12 +11,11 @@ model = dict(
     data_preprocessor=dict(num_classes=6),
     backbone=dict(
         depth=50,
-        structure=None,
         base_channels=8,
         frozen_stages=-1,
         norm_cfg=dict(type='BN', requires_grad=True),
         norm_eval=False,
-        init_cfg=dict(_delete_=True, type='Kaiming', layer='Conv2d')),
+        init_cfg=dict(type='Kaiming', layer='Conv2d')),
     head=dict(num_classes=7, in_channels=256),
     pcm=dict(in_channels=(64, 128)),
     crop_cfg=dict(crop, flip=True))

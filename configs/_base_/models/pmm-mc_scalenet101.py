@@ -6,7 +6,10 @@
 # flips (MultiCropSEAM). An HFPL config adds only head.fsl (hfpl: FSL in both stages, ISL only
 # in stage A).
 # ImageNet weights: convert the public ScaleNet-101 file with tools/model_converters/scalenet.py
-# to the paths below (weights and branch allocation).
+# (weights and branch allocation) and pass both, as the VOC pipeline does
+# (configs/pipelines/_base_/pmm.py, scalenet101_imagenet): model.backbone.structure=<json>,
+# model.backbone.init_cfg (Pretrained, prefix backbone.). Without them the backbone has an even
+# branch allocation and Kaiming weights.
 _base_ = './imagenet_data-preprocessors.py'
 default_scope = 'mmpretrain'
 model = dict(
@@ -15,17 +18,14 @@ model = dict(
     backbone=dict(
         type='ScaleNet',
         depth=101,
-        structure='checkpoints/scalenet101_imagenet.json',
+        structure=None,
         base_channels=64,
         strides=(1, 2, 1, 1),
         dilations=(1, 1, 1, 1),
         out_indices=(1, 2, 3),  # layer2, layer3 (PCM), layer4 (fc8)
         frozen_stages=1,
         norm_cfg=dict(type='BN', requires_grad=False),
-        norm_eval=True,
-        init_cfg=dict(
-            type='Pretrained', checkpoint='checkpoints/scalenet101_imagenet.pth',
-            prefix='backbone.')),
+        norm_eval=True),
     neck=None,
     head=dict(
         type='CAMHead',

@@ -4,6 +4,14 @@
 # PSPNet with the PUF loss (`segmentor_puf`) -> its predictions of the training images, the
 # cyclic masks (`cyclic_masks`) -> PSPNet retrained on them with plain CE (`segmentor`).
 # A pipeline inheriting this sets the config of each stage.
+# ImageNet ScaleNet-101 for stage B (tools/model_converters/scalenet.py writes both files): its
+# branch allocation and weights, as a stage's options
+scalenet101_imagenet = {
+    'model.backbone.structure': 'checkpoints/scalenet101_imagenet.json',
+    'model.backbone.init_cfg': dict(type='Pretrained',
+                                    checkpoint='checkpoints/scalenet101_imagenet.pth',
+                                    prefix='backbone.')
+}
 _cams = 'test_dataloader.dataset.pipeline[type=LoadCAMs].cam_dir'
 _regions = 'train_dataloader.dataset.pipeline[type=MultiCropSample].region_dir'
 _labels = 'train_dataloader.dataset.data_prefix.seg_map_path'
