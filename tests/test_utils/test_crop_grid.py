@@ -73,7 +73,7 @@ def test_crop_labels_match_public_code():
     rng = np.random.default_rng(0)
     h, w = 120, 160
     kept = dropped = 0
-    for trial in range(20):
+    for trial in range(6):
         # CRF posteriors of three present classes (of 20) + background
         probs = rng.random((4, h // 8, w // 8)).repeat(8, 1).repeat(8, 2) ** 6
         probs[1:, 40:90, 30:100] += rng.random() * 3
@@ -92,7 +92,7 @@ def test_crop_labels_match_public_code():
                 assert crop_labels(regions, box) == ref
                 kept += len(ref)
                 dropped += 3 - len(ref)
-    assert kept > 100 and dropped > 100  # both branches of the rule are exercised
+    assert kept > 30 and dropped > 30  # both branches of the rule are exercised
 
 
 def test_multi_crop_sample(tmp_path):
