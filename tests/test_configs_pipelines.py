@@ -19,6 +19,10 @@ PAIRS = [(p.parent / p.name[len('hfpl-'):], p) for p in PIPELINES if p.name.star
 HFPL_KEYS = {'name', 'stages.classifier.config.config', 'stages.refine_labels.config.config'}
 # PMM: stage B (multi-crop), its second classifier, is swapped with the first
 HFPL_KEYS |= {'stages.multi_crop.config.config'}
+# Spatial-BCE: the classifier is its third phase, the first two are swapped with it, and the
+# random walk's background is hfpl's value with FSL (0.40; 0.25 in the baseline)
+HFPL_KEYS |= {'stages.phase1.config.config', 'stages.phase2.config.config',
+              'stages.refine_net.options.model.walk.bg_thr'}
 
 
 def _flat(d, prefix=''):
@@ -35,18 +39,26 @@ def test_every_family_and_data_set_has_pipelines():
     names = {p.stem for p in PIPELINES}
     assert {p.stem for p in INIT} == {'cam-irn_synthetic', 'hfpl-cam-irn_synthetic',
                                       'seam_synthetic', 'hfpl-seam_synthetic',
-                                      'sipe_synthetic', 'hfpl-sipe_synthetic'}
+                                      'sipe_synthetic', 'hfpl-sipe_synthetic',
+                                      'spatial-bce_synthetic', 'hfpl-spatial-bce_synthetic'}
     for method in ('cam', 'hfpl-cam', 'cam-irn', 'hfpl-cam-irn', 'seam', 'hfpl-seam'):
         assert f'{method}_synthetic' in names
     for method in ('cam-irn', 'hfpl-cam-irn', 'seam', 'hfpl-seam'):
         assert {f'{method}_voc', f'{method}_coco'} <= names
-    assert len(PAIRS) == 11  # + sipe_{synthetic,voc}, mctformer_{synthetic,voc}
+    # every baseline pipeline has its HFPL pair (a count would race the methods being added)
+    assert {f'hfpl-{m}_{d}' for m in ('cam-irn', 'seam') for d in ('synthetic', 'voc', 'coco')} \
+        | {f'hfpl-{m}_{d}' for m in ('sipe', 'mctformer', 'spatial-bce')
+           for d in ('synthetic', 'voc')} | {'hfpl-cam_synthetic'} <= {p.stem for _, p in PAIRS}
+    assert len(PAIRS) >= 13
 
 
 @pytest.mark.parametrize('path', PIPELINES, ids=lambda p: p.stem)
 def test_stages_load_and_wire(path: Path, tmp_path):
     pipeline = Pipeline(str(path), str(tmp_path))
-    assert pipeline.stage_names[0] == 'classifier' and pipeline.stage_names[-1] == 'segmentor'
+    # the classifier comes first unless it trains on earlier stages' output (Spatial-BCE's
+    # third phase); the first stage reads nothing
+    assert 'classifier' in pipeline.stage_names and pipeline.stage_names[-1] == 'segmentor'
+    assert not pipeline.stages[pipeline.stage_names[0]].get('inputs')
     for stage, spec in pipeline.stages.items():
         needs_checkpoint = any(ref.endswith('.checkpoint') for ref in spec.inputs.values()) \
             if spec.get('inputs') else False
@@ -87,7 +99,9 @@ INIT = [p for p in PIPELINES if _starts_from_classifier(p)]
 @pytest.mark.parametrize('path', INIT, ids=lambda p: p.stem)
 def test_refine_net_starts_from_the_classifier(path: Path, tmp_path):
     ckpt = tmp_path / 'classifier.pth'
-    pipeline = Pipeline(str(path), str(tmp_path), artifacts={'classifier.checkpoint': str(ckpt)})
+    # (Spatial-BCE's classifier starts from its previous phase: any file will do to build it)
+    pipeline = Pipeline(str(path), str(tmp_path), artifacts={'classifier.checkpoint': str(ckpt),
+                                                              'phase2.checkpoint': str(ckpt)})
     cls_cfg = pipeline.stage_config('classifier')
     init_default_scope(cls_cfg.default_scope)
     from mmpretrain.registry import MODELS as CLS_MODELS
