@@ -8,6 +8,7 @@ https://github.com/Eli-YiLi/ScaleNet. Module names follow the public code, so it
 state dict loads by name after ``tools/model_converters/scalenet.py``.
 """
 import json
+import os.path as osp
 from typing import List, Optional, Sequence, Union
 
 import torch
@@ -152,6 +153,10 @@ class ScaleNet(BaseBackbone):
         if depth not in ARCH:
             raise ValueError(f'ScaleNet: depth must be one of {sorted(ARCH)}, got {depth}')
         if isinstance(structure, str):
+            if not osp.isfile(structure):
+                raise FileNotFoundError(f'ScaleNet: structure file not found: {structure} '
+                                        '(tools/model_converters/scalenet.py writes it next to '
+                                        'the converted ImageNet weights)')
             with open(structure) as f:
                 structure = json.load(f)
         structure = structure or scalenet_structure(depth, base_channels)

@@ -175,3 +175,5 @@ def test_scalenet101_shapes_and_freezing():
         ScaleNet(depth=34)
     with pytest.raises(ValueError, match='blocks'):
         ScaleNet(depth=101, structure=scalenet_structure(50))
+    with pytest.raises(FileNotFoundError, match='missing.json.*model_converters'):
+        ScaleNet(structure='missing.json')
