@@ -39,7 +39,12 @@ def trained(synthetic_root, tmp_path_factory):
     return work
 
 
-def test_killed_training_resumes_to_the_uninterrupted_weights(trained, synthetic_root, tmp_path):
+@pytest.fixture(scope='module')
+def killed_and_resumed(synthetic_root, tmp_path_factory):
+    """The same training SIGKILLed in epoch 2 (after epoch_1.pth), then, as if it had also been
+    killed while saving epoch 2 without atomic writes, a 0-byte epoch_2.pth and a
+    last_checkpoint naming a missing epoch_3.pth; then resumed. Returns (work dir, log)."""
+    tmp_path = tmp_path_factory.mktemp('killed')
     killing = tmp_path / 'kill.py'
     killing.write_text(
         f"_base_ = '{ROOT / CONFIG}'\n"
@@ -50,31 +55,29 @@ def test_killed_training_resumes_to_the_uninterrupted_weights(trained, synthetic
     proc = run_tool('tools/train.py', str(killing), '--work-dir', str(work), '--cfg-options',
                     *_opts(synthetic_root), check=False)
     assert proc.returncode == -9 and (work / 'epoch_1.pth').is_file()
+    assert not list(work.glob('.*.tmp'))  # checkpoints go through temporary files
+    (work / 'epoch_2.pth').write_bytes(b'')
+    (work / 'last_checkpoint').write_text(str(work / 'epoch_3.pth'))
     proc = run_tool('tools/train.py', CONFIG, '--work-dir', str(work), '--resume',
                     '--cfg-options', *_opts(synthetic_root))
-    assert 'resumed epoch: 1, iter: 2' in proc.stdout + proc.stderr
+    return work, proc.stdout + proc.stderr
+
+
+def test_killed_training_resumes_to_the_uninterrupted_weights(trained, killed_and_resumed):
+    work, log = killed_and_resumed
+    assert 'resumed epoch: 1, iter: 2' in log
     _assert_same_weights(work / 'epoch_2.pth', trained / 'epoch_2.pth')
-    # written through temporary files (none left), old checkpoints deleted after the new one
     assert not list(trained.glob('.*.tmp')) and not list(work.glob('.*.tmp'))
     assert (trained / 'last_checkpoint').read_text() == str(trained / 'epoch_2.pth')
 
 
-def test_resume_falls_back_past_empty_and_dangling_checkpoints(trained, synthetic_root,
-                                                               tmp_path):
-    work = tmp_path / 'work'
-    work.mkdir()
-    (work / 'epoch_1.pth').write_bytes((trained / 'epoch_1.pth').read_bytes())
-    (work / 'epoch_2.pth').write_bytes(b'')  # killed while saving (before atomic writes)
-    (work / 'last_checkpoint').write_text(str(work / 'epoch_3.pth'))  # names a missing file
-    proc = run_tool('tools/train.py', CONFIG, '--work-dir', str(work), '--resume',
-                    '--cfg-options', *_opts(synthetic_root))
-    log = proc.stdout + proc.stderr
+def test_resume_falls_back_past_empty_and_dangling_checkpoints(killed_and_resumed):
+    work, log = killed_and_resumed
     assert f'names {work / "epoch_3.pth"}, which does not exist' in log
     assert f'{work / "epoch_2.pth"}: cannot read checkpoint' in log and 'empty' in log
     assert f'resumed from {work / "epoch_1.pth"}' in log
-    assert 'resumed epoch: 1, iter: 2' in log
-    _assert_same_weights(work / 'epoch_2.pth', trained / 'epoch_2.pth')
     assert (work / 'last_checkpoint').read_text() == str(work / 'epoch_2.pth')
+    assert (work / 'epoch_2.pth').stat().st_size > 0
 
 
 def test_testing_loads_strictly(trained, synthetic_root, tmp_path):
