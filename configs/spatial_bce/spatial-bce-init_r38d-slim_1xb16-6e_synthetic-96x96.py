@@ -15,7 +15,7 @@ train_pipeline = [
     dict(type='PackInputs'),
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-optim_wrapper = dict(optimizer=dict(lr=0.01))
+optim_wrapper = dict(optimizer=dict(lr=0.01))  # from scratch: 10x the public lr
 train_cfg = dict(max_epochs=6, val_interval=6)
 val_evaluator = [
     dict(type='CAMMetric', bg_thresholds=[round(0.20 + 0.02 * i, 2) for i in range(26)]),

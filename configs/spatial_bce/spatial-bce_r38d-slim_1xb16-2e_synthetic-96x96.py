@@ -28,8 +28,8 @@ train_pipeline = [
     *_base_.sbce_pack,
 ]
 train_dataloader = dict(batch_size=16, dataset=dict(pipeline=train_pipeline))
-# the public lr (1e-3) fine-tunes ImageNet weights; these nets learn from scratch
-optim_wrapper = dict(optimizer=dict(lr=0.01))
+# the public lr (1e-3): a phase fine-tunes the previous phase's weights (at 1e-2 the scores
+# collapse to p = 0 within 20 iterations on seed 0, the spatial BCE at 0 and the labels empty)
 train_cfg = dict(max_epochs=2, val_interval=2)
 default_hooks = dict(logger=dict(interval=10))
 test_evaluator = dict(bg_thr=0.)  # adaptive CAMs: background score 0
