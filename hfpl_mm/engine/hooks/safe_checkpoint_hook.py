@@ -83,9 +83,8 @@ class SafeCheckpointHook(CheckpointHook):
     def _save_best_checkpoint(self, runner, metrics) -> None:
         if not self.save_best:
             return
-        scores = [metrics.get(k) for k in self.key_indicators if k != 'auto']
-        bad = [k for k, v in zip(self.key_indicators, scores)
-               if v is not None and not math.isfinite(float(v))]
+        bad = [k for k in self.key_indicators if k != 'auto' and metrics.get(k) is not None
+               and not math.isfinite(float(metrics[k]))]
         if bad or not self._check_finite(runner):
             why = f'non-finite score {bad}' if bad else 'non-finite weights'
             runner.logger.warning(f'best checkpoint not updated: {why}')
