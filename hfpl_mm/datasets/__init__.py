@@ -1,5 +1,5 @@
 from .synthetic_pretrain_dataset import SyntheticPretrainDataset
-from .transforms import LoadCAMs
+from .transforms import LoadCAMs, LoadForegroundRatios
 from .wsss_cls_dataset import (COCOClsDataset, SyntheticClsDataset, VOCClsDataset,
                                WSSSClsDataset)
 from .wsss_seg_dataset import COCOSegDataset, SyntheticSegDataset, VOCSegDataset, WSSSSegDataset
@@ -7,5 +7,5 @@ from .wsss_seg_dataset import COCOSegDataset, SyntheticSegDataset, VOCSegDataset
 __all__ = [
     'WSSSClsDataset', 'VOCClsDataset', 'COCOClsDataset', 'SyntheticClsDataset', 'WSSSSegDataset',
     'VOCSegDataset', 'COCOSegDataset', 'SyntheticSegDataset', 'SyntheticPretrainDataset',
-    'LoadCAMs'
+    'LoadCAMs', 'LoadForegroundRatios'
 ]

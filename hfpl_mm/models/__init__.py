@@ -29,3 +29,7 @@ if _FULL_STACK:
     from .refinement import PMMLabeler
     from .segmentors import CRFEncoderDecoder
     __all__ += ['ScaleNet', 'MultiCropSEAM', 'PMMLabeler', 'CRFEncoderDecoder']
+    from .classifiers import SpatialBCE
+    from .heads import SpatialBCEHead
+    from .losses import ForegroundPriorLoss, SpatialBCELoss
+    __all__ += ['SpatialBCE', 'SpatialBCEHead', 'SpatialBCELoss', 'ForegroundPriorLoss']
