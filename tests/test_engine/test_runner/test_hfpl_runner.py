@@ -108,3 +108,24 @@ def test_second_run_in_a_locked_work_dir_is_refused(tmp_path):
     with pytest.raises(WorkDirLockedError, match=r'in use by an mmengine run \(pid'):
         _runner(tmp_path)  # held by `runner` until its train() / val() / test() ends
     runner._release()
+
+
+def test_non_finite_model_is_never_saved_nor_best(tmp_path):
+    from hfpl_mm.engine import SafeCheckpointHook
+    runner = _runner(tmp_path)
+    runner.message_hub.update_info('last_ckpt', '/w/epoch_1.pth')
+    hook = SafeCheckpointHook(interval=1, save_best='acc', rule='greater')
+    handler = logging.handlers.BufferingHandler(capacity=100)
+    runner.logger.addHandler(handler)
+    hook._save_best_checkpoint(runner, {'acc': float('nan')})
+    with torch.no_grad():
+        runner.model.fc.weight[0, 0] = float('nan')
+    hook._save_best_checkpoint(runner, {'acc': 0.9})
+    warned = [r.getMessage() for r in handler.buffer if r.levelno == logging.WARNING]
+    assert warned == ["best checkpoint not updated: non-finite score ['acc']",
+                      'best checkpoint not updated: non-finite weights']
+    with pytest.raises(NonFiniteModelError, match=r'non-finite weights at epoch 2: not saved.*'
+                                                  r'Last good checkpoint: /w/epoch_1\.pth'):
+        hook._save_checkpoint_with_step(runner, 2, {})
+    assert not [f for f in os.listdir(runner.work_dir) if f.endswith('.pth')]
+    runner._release()
