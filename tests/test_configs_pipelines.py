@@ -10,7 +10,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import hfpl_mm  # noqa: F401
-from hfpl_mm.apis.pipeline import Pipeline, set_by_key
+from hfpl_mm.apis.pipeline import Pipeline, _ref_exprs, set_by_key
 from tests.conftest import ROOT
 
 PIPELINES = sorted((ROOT / 'configs' / 'pipelines').glob('*.py'))
@@ -60,21 +60,23 @@ def test_stages_load_and_wire(path: Path, tmp_path):
     assert 'classifier' in pipeline.stage_names and pipeline.stage_names[-1] == 'segmentor'
     assert not pipeline.stages[pipeline.stage_names[0]].get('inputs')
     for stage, spec in pipeline.stages.items():
-        needs_checkpoint = any(ref.endswith('.checkpoint') for ref in spec.inputs.values()) \
-            if spec.get('inputs') else False
-        if needs_checkpoint:  # it exists once the stage ran: check the other artifacts, keys
+        refs = {key: [a.strip().partition('.') for e in _ref_exprs(value) for a in e.split('|')]
+                for key, value in (spec.get('inputs') or {}).items()}
+        if any(art == 'checkpoint' for alts in refs.values() for _, _, art in alts):
+            # it exists once the stage ran: check the other artifacts, the keys
             cfg = Config.fromfile(pipeline.config_path(stage))
-            for key, ref in spec.inputs.items():
-                src, _, artifact = ref.partition('.')
-                if artifact != 'checkpoint':
-                    pipeline.artifact(src, artifact)
+            for key, alternatives in refs.items():
+                for src, _, artifact in alternatives:
+                    if artifact != 'checkpoint' and src in pipeline.stages:
+                        pipeline.artifact(src, artifact)
                 assert set_by_key(cfg, key, 'x') >= 1, (stage, key)
         else:
             cfg = pipeline.stage_config(stage)
-            assert cfg.work_dir == str(tmp_path / stage)
-            if pipeline.data_root:
+            assert cfg.work_dir == pipeline.stage_dir(stage)
+            assert spec.get('shared') or cfg.work_dir == str(tmp_path / stage)
+            if pipeline.data_root and spec.get('data_root', True) is not False:
                 assert cfg.test_dataloader.dataset.data_root == pipeline.data_root
-        assert spec.report
+        assert spec.get('report') or spec.get('shared')  # a shared pretraining reports nothing
 
 
 @pytest.mark.parametrize('baseline, hfpl', PAIRS, ids=lambda p: p.stem)
@@ -100,8 +102,10 @@ INIT = [p for p in PIPELINES if _starts_from_classifier(p)]
 def test_refine_net_starts_from_the_classifier(path: Path, tmp_path):
     ckpt = tmp_path / 'classifier.pth'
     # (Spatial-BCE's classifier starts from its previous phase: any file will do to build it)
+    # (the synthetic CAM / SEAM nets start from the pretraining: the same file stands for it)
     pipeline = Pipeline(str(path), str(tmp_path), artifacts={'classifier.checkpoint': str(ckpt),
-                                                              'phase2.checkpoint': str(ckpt)})
+                                                              'phase2.checkpoint': str(ckpt),
+                                                              'pretrain.checkpoint': str(ckpt)})
     cls_cfg = pipeline.stage_config('classifier')
     init_default_scope(cls_cfg.default_scope)
     from mmpretrain.registry import MODELS as CLS_MODELS

@@ -36,7 +36,9 @@ checkpoint='{pretrain.checkpoint}')}``), and a reference may list alternatives,
 ``'pretrain.checkpoint|classifier.checkpoint'``: the first stage the pipeline has. A child
 pipeline removes a stage with ``stages = dict(pretrain=None)`` (or ``--cfg-options
 stages.pretrain=None``); an input whose references all name removed stages is not set (the
-config keeps its own value). A ``shared=True`` stage (no inputs) works in
+config keeps its own value). ``data_root`` of a stage replaces the pipeline's for it (``False``:
+the stage config's own data roots, e.g. a pretraining set). A ``shared=True`` stage (no inputs)
+works in
 ``<shared_dir>/<stage>-<hash of its config>``: pipelines run together with the same seed
 (:func:`run_pipelines`) reuse one run of it, e.g. a backbone pretraining.
 
@@ -84,7 +86,7 @@ __all__ = ['Pipeline', 'STEPS', 'run_pipelines', 'set_by_key']
 STEPS = ('train', 'val', 'test')
 RECORD = 'stage.json'
 STAGE_KEYS = ('config', 'steps', 'inputs', 'options', 'calibrate', 'report',
-              'val_during_train', 'shared')
+              'val_during_train', 'shared', 'data_root')
 #: ``{stage.artifact}`` in the strings of a structured input value
 _PLACEHOLDER = re.compile(r'\{([^{}]+)\}')
 _SELECTOR = re.compile(r'^(\w+)\[type=([\w.:-]+)\]$')
@@ -351,10 +353,11 @@ class Pipeline:
         if overrides:  # after the options: `--cfg-options stages.<s>.config.<key>=...` wins
             cfg.merge_from_dict(copy.deepcopy(overrides))
         cfg.randomness = dict(cfg.get('randomness') or {}, seed=self.seed)
-        if self.data_root:
+        data_root = spec.get('data_root', self.data_root)
+        if data_root:  # False: the stage keeps its config's own (e.g. a pretraining set)
             for loader in DATALOADER_KEYS:
                 if cfg.get(loader):
-                    cfg[loader].dataset.data_root = self.data_root
+                    cfg[loader].dataset.data_root = data_root
         return cfg
 
     def _set(self, cfg: Config, stage: str, field: str, key: str, value) -> None:

@@ -11,6 +11,8 @@ from tests.conftest import ROOT, TINY_SYNTHETIC
 
 PIPELINES = ROOT / 'configs' / 'pipelines'
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+#: the synthetic pretraining set of the tiny pipelines: 32 classes x (2 train + 1 val), 32 px
+TINY_PRETRAIN = dict(num_train_per_class=2, num_val_per_class=1, image_size=32)
 
 
 def tiny_stage(src: Path, dst: Path, root: str, **options) -> None:
@@ -22,17 +24,26 @@ def tiny_stage(src: Path, dst: Path, root: str, **options) -> None:
     for key in LOADERS:
         if cfg.get(key):
             cfg[key].update(batch_size=8, num_workers=0, persistent_workers=False)
-            cfg[key].dataset.update(data_root=root, synthetic_cfg=TINY_SYNTHETIC)
+            if cfg[key].dataset.type == 'SyntheticPretrainDataset':  # its own, tiny set
+                cfg[key].update(batch_size=32)
+                cfg[key].dataset.update(data_root=f'{root}_pretrain', pretrain_cfg=TINY_PRETRAIN)
+            else:
+                cfg[key].dataset.update(data_root=root, synthetic_cfg=TINY_SYNTHETIC)
     cfg.merge_from_dict(dict(options, **{'default_hooks.logger.interval': 1}))
     cfg.dump(str(dst))
 
 
-def tiny_pipeline(pipeline: Path, tmp_path: Path, root: str, options: dict) -> Path:
-    """A pipeline file inheriting ``pipeline`` whose stages run tiny dumps of their configs."""
+def tiny_pipeline(pipeline: Path, tmp_path: Path, root: str, options: dict,
+                  remove: tuple = ()) -> Path:
+    """A pipeline file inheriting ``pipeline`` whose stages run tiny dumps of their configs
+    (the stages in ``remove`` removed, e.g. ``('pretrain', )`` for the from-scratch regime)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     real = Pipeline(str(pipeline), str(tmp_path / 'unused'))
     lines = [f"_base_ = '{pipeline}'", 'stages = dict(']
+    lines += [f'    {stage}=None,' for stage in remove]
     for stage in real.stage_names:
+        if stage in remove:
+            continue
         dst = tmp_path / f'{stage}.py'
         tiny_stage(real.config_path(stage), dst, root, **options.get(stage, {}))
         overrides = {k: v for k, v in real.stages[stage].config.items() if k != 'config'}
@@ -112,16 +123,18 @@ def test_a_pipeline_elsewhere_inherits_ours(tmp_path):
 def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     source = PIPELINES / 'cam-irn_synthetic.py'
     options = dict(
+        pretrain={'train_cfg.max_epochs': 2, 'train_cfg.val_interval': 2},
         classifier={'train_cfg.max_epochs': 1, 'train_cfg.val_interval': 5},
         refine_net={'train_cfg.max_epochs': 1},
         segmentor={'train_cfg.max_iters': 2})
     pipe = tiny_pipeline(source, tmp_path, synthetic_root, options)
     work = tmp_path / 'work'
     pipeline = Pipeline(str(pipe), str(work / 'pipe' / 'seed0'), seed=0,
-                        data_root=synthetic_root,
+                        data_root=synthetic_root, shared_dir=str(work / '_shared' / 'seed0'),
                         cfg_options={'stages.refine_labels.options': {
                             'test_dataloader.dataset.pipeline[type=LoadCAMs].power': 2}})
-    assert pipeline.stage_names == ['classifier', 'refine_labels', 'refine_net', 'segmentor']
+    assert pipeline.stage_names == ['pretrain', 'classifier', 'refine_labels', 'refine_net',
+                                    'segmentor']
     table = run_pipelines([str(pipe)], [0], str(work), synthetic_root, cfg_options={
         'stages.refine_labels.options': {
             'test_dataloader.dataset.pipeline[type=LoadCAMs].power': 2}})
@@ -137,8 +150,14 @@ def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     net_cfg = pipeline.stage_config('refine_net', 'test')
     assert net_cfg.train_dataloader.dataset.data_prefix.seg_map_path == str(
         seed / 'refine_labels/pseudo_labels/labels')
-    assert net_cfg.model.backbone.init_cfg == dict(
-        type='Pretrained', prefix='backbone.', checkpoint=str(seed / 'classifier/epoch_1.pth'))
+    # the classifier and IRN start from the pretraining, shared by the run's pipelines
+    shared = work / '_shared' / 'seed0'
+    pretrained = dict(type='Pretrained', prefix='backbone.',
+                      checkpoint=str(next(shared.glob('pretrain-*')) / 'epoch_2.pth'))
+    assert net_cfg.model.backbone.init_cfg == pretrained
+    assert pipeline.stage_config('classifier').model.backbone.init_cfg == pretrained
+    assert pipeline.record('pretrain')['steps'] == {}  # a train-only stage
+    assert (work / 'pipe' / 'seed0' / 'pretrain').exists() is False
     assert net_cfg.load_from == str(seed / 'refine_net/epoch_1.pth')
     seg_cfg = pipeline.stage_config('segmentor', 'train')
     assert seg_cfg.train_dataloader.dataset.data_prefix.seg_map_path == str(
@@ -186,7 +205,8 @@ def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     assert len(list(seed.glob('segmentor.replaced-*'))) == 1
 
     # a changed classifier makes the stages that read it stale: they refuse to be reused
-    changed = Pipeline(str(pipe), str(seed), data_root=synthetic_root, cfg_options={
+    changed = Pipeline(str(pipe), str(seed), data_root=synthetic_root,
+                       shared_dir=str(work / '_shared' / 'seed0'), cfg_options={
         'stages.classifier.config.test_evaluator.bg_thr': 0.3})
     assert changed.stage_config('classifier').test_evaluator.bg_thr == 0.3  # over the options
     assert not changed.is_done('classifier')

@@ -24,7 +24,8 @@ def test_killed_stages_resume_to_the_same_report(synthetic_root, tmp_path):
                     'test_dataloader.batch_size': 2},
         segmentor={'train_cfg.max_iters': 4, 'default_hooks.checkpoint.interval': 2,
                    'train_dataloader.num_workers': 1})
-    plain = tiny_pipeline(source, tmp_path / 'plain', synthetic_root, options)
+    plain = tiny_pipeline(source, tmp_path / 'plain', synthetic_root, options,
+                          remove=('pretrain', ))
     _run(plain, tmp_path / 'work_plain', synthetic_root)
     expected = json.loads((tmp_path / 'work_plain' / 'report.json').read_text())
 
@@ -39,7 +40,8 @@ def test_killed_stages_resume_to_the_same_report(synthetic_root, tmp_path):
     for stage, kills in hooks.items():
         options[stage].update({'custom_imports.imports': ['hfpl_mm', KILL_HOOK],
                                'custom_hooks': kills})
-    killed = tiny_pipeline(source, tmp_path / 'killed', synthetic_root, options)
+    killed = tiny_pipeline(source, tmp_path / 'killed', synthetic_root, options,
+                           remove=('pretrain', ))
     work = tmp_path / 'work_killed'
     seed = work / 'pipe' / 'seed0'
     # 1. killed in the classifier's 2nd epoch, after epoch_1.pth
