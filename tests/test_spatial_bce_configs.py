@@ -82,3 +82,33 @@ def test_tiny_run_init_crf_phase1(synthetic_root, tmp_path):
     assert '"loss_sbce"' in scalars and '"loss_prior"' in scalars
     written = np.load(next((seed / 'phase1/pseudo_labels/cams').iterdir()))
     assert written['cams'].max() <= 1
+
+
+@pytest.mark.parametrize('data,num_classes', [('voc12aug', 20), ('coco2014', 80)])
+def test_real_dataset_phase_loads_rho(data, num_classes, tmp_path):
+    """A VOC / COCO phase reads a labelled layout and a CRF-label folder: 369x369 inputs, the
+    image labels and the foreground ratios of its label file."""
+    from mmengine.registry import init_default_scope
+    from mmpretrain.registry import DATASETS
+
+    from hfpl_mm.utils.io import save_palette_png
+    from tests.test_configs import _make_layout
+    cfg = Config.fromfile(
+        str(ROOT / f'configs/spatial_bce/spatial-bce_r38d_1xb12-20e_{data}-369x369.py'))
+    init_default_scope(cfg.default_scope)
+    _make_layout(tmp_path, num_classes)
+    crf = tmp_path / 'crf'
+    crf.mkdir()
+    label = np.zeros((40, 50), np.uint8)
+    label[:10] = 2  # class 1 on a quarter of the image
+    save_palette_png(crf / 'b.png', label)
+    ds_cfg = cfg.train_dataloader.dataset
+    ds_cfg.data_root = str(tmp_path)
+    [t for t in ds_cfg.pipeline if t.type == RHO][0].label_dir = str(crf)
+    dataset = DATASETS.build(ds_cfg)
+    item = dataset[1]
+    assert item['inputs'].shape == (3, 369, 369)
+    assert item['data_samples'].gt_label.tolist() == [1]
+    rho = np.zeros(num_classes, np.float32)
+    rho[1] = 0.25
+    np.testing.assert_allclose(item['data_samples'].fg_ratio, rho)
