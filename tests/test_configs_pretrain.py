@@ -8,9 +8,9 @@ from mmpretrain.registry import MODELS
 
 from tests.conftest import ROOT
 
-PAIRS = [('configs/pretrain/r18-slim-d8_1xb64-10e_synthetic-pretrain-64x64.py',
+PAIRS = [('configs/pretrain/r18-slim-d8_1xb64-30e_synthetic-pretrain-64x64.py',
           'configs/cam/cam_r18-slim-d8_1xb16-12e_synthetic-96x96.py'),
-         ('configs/pretrain/r38d-slim_1xb64-10e_synthetic-pretrain-64x64.py',
+         ('configs/pretrain/r38d-slim_1xb64-30e_synthetic-pretrain-64x64.py',
           'configs/seam/seam_r38d-slim_1xb16-12e_synthetic-96x96.py')]
 
 

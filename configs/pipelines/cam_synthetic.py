@@ -4,7 +4,7 @@
 _base_ = ['./_base_/cam-seg.py', './_base_/synthetic.py']
 name = 'CAM'
 stages = dict(
-    pretrain=dict(config='../pretrain/r18-slim-d8_1xb64-10e_synthetic-pretrain-64x64.py',
+    pretrain=dict(config='../pretrain/r18-slim-d8_1xb64-30e_synthetic-pretrain-64x64.py',
                   **_base_.pretrain),
     classifier=dict(
         config='../cam/cam_r18-slim-d8_1xb16-12e_synthetic-96x96.py',

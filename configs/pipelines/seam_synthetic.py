@@ -6,7 +6,7 @@
 _base_ = ['./_base_/cam-refine-seg.py', './_base_/synthetic.py']
 name = 'SEAM'
 stages = dict(
-    pretrain=dict(config='../pretrain/r38d-slim_1xb64-10e_synthetic-pretrain-64x64.py',
+    pretrain=dict(config='../pretrain/r38d-slim_1xb64-30e_synthetic-pretrain-64x64.py',
                   **_base_.pretrain),
     classifier=dict(
         config='../seam/seam_r38d-slim_1xb16-12e_synthetic-96x96.py',

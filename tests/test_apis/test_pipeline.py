@@ -123,7 +123,8 @@ def test_a_pipeline_elsewhere_inherits_ours(tmp_path):
 def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     source = PIPELINES / 'cam-irn_synthetic.py'
     options = dict(
-        pretrain={'train_cfg.max_epochs': 2, 'train_cfg.val_interval': 2},
+        pretrain={'train_cfg.max_epochs': 2, 'train_cfg.val_interval': 2,
+                  'default_hooks.checkpoint.interval': 1},
         classifier={'train_cfg.max_epochs': 1, 'train_cfg.val_interval': 5},
         refine_net={'train_cfg.max_epochs': 1},
         segmentor={'train_cfg.max_iters': 2})

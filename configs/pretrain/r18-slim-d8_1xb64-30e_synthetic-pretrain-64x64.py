@@ -4,7 +4,7 @@
 # init_cfg=dict(type='Pretrained', prefix='backbone.', checkpoint=...).
 _base_ = [
     '../_base_/models/imagenet_data-preprocessors.py', '../_base_/models/r18-slim-d8.py',
-    '../_base_/datasets/synthetic_pretrain.py', '../_base_/schedules/pretrain_sgd-cos_10e.py',
+    '../_base_/datasets/synthetic_pretrain.py', '../_base_/schedules/pretrain_sgd-cos_30e.py',
     '../_base_/default_runtime.py'
 ]
 default_scope = 'mmpretrain'

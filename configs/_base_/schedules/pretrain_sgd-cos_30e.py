@@ -1,5 +1,6 @@
 # Pretraining on the synthetic classification set: SGD with momentum 0.9, cosine decay after a
-# one-epoch linear warm-up, 10 epochs (minutes on the CPU for the slim backbones).
+# one-epoch linear warm-up, 30 epochs (R18 slim, seed 0: top-1 19% on the validation images
+# after a 10-epoch schedule, 41% after this one; chance is 3%). A few minutes on 2 CPU cores.
 optim_wrapper = dict(
     type='OptimWrapper', optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4))
 param_scheduler = [
@@ -8,13 +9,13 @@ param_scheduler = [
     dict(type='CosineAnnealingLR', by_epoch=True, begin=1, eta_min=1e-4,
          convert_to_iter_based=True),
 ]
-train_cfg = dict(by_epoch=True, max_epochs=10, val_interval=5)
+train_cfg = dict(by_epoch=True, max_epochs=30, val_interval=10)
 val_cfg = dict()
 test_cfg = dict()
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=10),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', interval=5, max_keep_ckpts=1),
+    checkpoint=dict(type='CheckpointHook', interval=10, max_keep_ckpts=1),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='VisualizationHook', enable=False))
