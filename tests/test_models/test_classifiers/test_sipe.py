@@ -207,8 +207,9 @@ def test_multi_scale_inference_equals_the_public_loop():
 
 
 def test_hfpl_attaches_scaled_isl_and_fsl_to_the_logits():
-    """hfpl-sipe: loss_cls replaced by 0.1 * BinomialISL on the logits s, loss_gsc kept, FSL x0.1
-    on s upsampled x2 (bilinear) with the background 1 - max, on the images in [0, 1]."""
+    """hfpl-sipe: loss_cls replaced by 0.8 GAP-BCE + 0.1 * 0.2 ISL on the logits s (BinomialISL's
+    mix with lam 0.02 / 0.82 and weight 0.82), loss_gsc kept, FSL x0.1 on s upsampled x2
+    (bilinear) with the background 1 - max, on the images in [0, 1]."""
     model = _model(HFPL_SYNTHETIC).train()
     img, samples, label = _batch()
     img = img.clamp(-2, 2)  # normalised inputs of images in [0, 255]
@@ -217,9 +218,10 @@ def test_hfpl_attaches_scaled_isl_and_fsl_to_the_logits():
     losses = model.loss(img, samples)
     assert list(losses) == ['loss_isl', 'loss_gsc', 'loss_fsl']
     torch.testing.assert_close(losses['loss_gsc'], base['loss_gsc'])
+    gap_bce = BinomialISL(lam=0.)(maps['cam'], label)
     torch.manual_seed(5)
-    isl = BinomialISL(num_samples=10, lam=0.2)(maps['cam'], label)
-    torch.testing.assert_close(losses['loss_isl'], 0.1 * isl)
+    isl = BinomialISL(num_samples=10, lam=1.)(maps['cam'], label)
+    torch.testing.assert_close(losses['loss_isl'], 0.8 * gap_bce + 0.02 * isl)
     fsl = MaskedFSL(background='one_minus_max', upsample=2, eps=1e-5,
                     image_align_corners=True)(maps['cam'], model.images_01(img), label)
     torch.testing.assert_close(losses['loss_fsl'], 0.1 * fsl)
