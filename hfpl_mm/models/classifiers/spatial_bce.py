@@ -1,10 +1,9 @@
 """Spatial-BCE (Wu et al., ECCV 2022): spatial BCE with learned thresholds and a foreground
 prior, trained in phases whose foreground ratios come from the previous phase's CRF labels.
 
-Paper: `Adaptive Spatial-BCE Loss for Weakly Supervised Semantic Segmentation
-<https://www.ecva.net/papers/eccv_2022/papers_ECCV/papers/136890198.pdf>`_. Reference
-semantics: https://github.com/allenwu97/Spatial-BCE (``train.py``, ``loss_functions.py``,
-``make_cam.py``) and, with ISL / FSL, https://github.com/arvijj/hfpl.
+Paper: T. Wu et al., *Adaptive Spatial-BCE Loss for Weakly Supervised Semantic Segmentation*,
+ECCV 2022. Reference semantics: https://github.com/allenwu97/Spatial-BCE (``train.py``,
+``loss_functions.py``, ``make_cam.py``) and, with ISL / FSL, https://github.com/arvijj/hfpl.
 """
 from typing import Dict, List, Optional, Tuple
 

@@ -1,10 +1,9 @@
 """Spatial BCE with learned thresholds (Wu et al., ECCV 2022), the classification loss of the
 Spatial-BCE baseline.
 
-Paper: `Adaptive Spatial-BCE Loss for Weakly Supervised Semantic Segmentation
-<https://www.ecva.net/papers/eccv_2022/papers_ECCV/papers/136890198.pdf>`_. Reference
-semantics: https://github.com/allenwu97/Spatial-BCE (``loss_functions.py::Spatial_BCE_Loss``,
-called from ``train.py`` with the global step).
+Paper: T. Wu et al., *Adaptive Spatial-BCE Loss for Weakly Supervised Semantic Segmentation*,
+ECCV 2022. Reference semantics: https://github.com/allenwu97/Spatial-BCE
+(``loss_functions.py::Spatial_BCE_Loss``, called from ``train.py`` with the global step).
 """
 import torch
 import torch.nn as nn
