@@ -5,7 +5,7 @@
 _base_ = ['./_base_/cam-refine-seg.py', './_base_/synthetic.py', './_base_/sipe-irn.py']
 name = 'SIPE + IRN'
 stages = dict(
-    pretrain=dict(config='../pretrain/r18-slim-d8_1xb64-10e_synthetic-pretrain-64x64.py',
+    pretrain=dict(config='../pretrain/r18-slim-d8_1xb64-30e_synthetic-pretrain-64x64.py',
                   **_base_.pretrain),
     classifier=dict(config='../sipe/sipe_r18-slim-d8_1xb16-12e_synthetic-96x96.py',
                     **_base_.from_pretrain),
