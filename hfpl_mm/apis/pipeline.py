@@ -115,22 +115,29 @@ def set_by_key(cfg: Any, key: str, value: Any) -> int:
     return len(nodes)
 
 
+def _map_refs(value: Any, resolve) -> Any:
+    """``value`` with ``resolve(reference) -> str`` applied to each artifact reference: the whole
+    value when it is a string, else each ``{...}`` placeholder in the strings of a dict / list.
+    A reference is ``<stage>.<artifact>``, or alternatives ``a.x|b.y`` (the first stage present
+    is used)."""
+    if isinstance(value, str):
+        return resolve(value)
+
+    def sub(v):
+        if isinstance(v, str):
+            return _PLACEHOLDER.sub(lambda match: resolve(match[1]), v)
+        if isinstance(v, dict):
+            return {k: sub(x) for k, x in v.items()}
+        return [sub(x) for x in v] if isinstance(v, (list, tuple)) else v
+
+    return sub(value)
+
+
 def _ref_exprs(value: Any) -> List[str]:
-    """The artifact references of an input value: the value itself when it is a string, else
-    the ``{...}`` placeholders in the strings of a dict / list. A reference is
-    ``<stage>.<artifact>``, or alternatives ``a.x|b.y`` (the first stage present is used)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [r for v in value.values() for r in _ref_exprs_in(v)]
-    return [r for v in value for r in _ref_exprs_in(v)] if isinstance(value, (list, tuple)) \
-        else []
-
-
-def _ref_exprs_in(value: Any) -> List[str]:
-    if isinstance(value, str):
-        return _PLACEHOLDER.findall(value)
-    return _ref_exprs(value) if isinstance(value, (dict, list, tuple)) else []
+    """The artifact references of an input value (see :func:`_map_refs`)."""
+    exprs = []
+    _map_refs(value, lambda expr: exprs.append(expr) or '')
+    return exprs
 
 
 def _choose(expr: str, present) -> Optional[Tuple[str, str]]:
@@ -319,26 +326,16 @@ class Pipeline:
     def _input_value(self, value: Any) -> Any:
         """An input's value with its artifact references resolved; None when every alternative
         of a reference names a removed stage."""
-        if isinstance(value, str):
-            choice = _choose(value, self.stages)
-            return None if choice is None else self.artifact(*choice)
         missing = []
 
-        def resolve(match):
-            choice = _choose(match[1], self.stages)
+        def resolve(expr):
+            choice = _choose(expr, self.stages)
             if choice is None:
-                missing.append(match[1])
+                missing.append(expr)
                 return ''
             return self.artifact(*choice)
 
-        def sub(v):
-            if isinstance(v, str):
-                return _PLACEHOLDER.sub(resolve, v)
-            if isinstance(v, dict):
-                return {k: sub(x) for k, x in v.items()}
-            return [sub(x) for x in v] if isinstance(v, (list, tuple)) else v
-
-        out = sub(value)
+        out = _map_refs(value, resolve)
         return None if missing else out
 
     def _own_config(self, stage: str, work_dir: Optional[str] = None) -> Config:
