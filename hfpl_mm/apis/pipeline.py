@@ -37,9 +37,10 @@ checkpoint='{pretrain.checkpoint}')}``), and a reference may list alternatives,
 pipeline removes a stage with ``stages = dict(pretrain=None)`` (or ``--cfg-options
 stages.pretrain=None``); an input whose references all name removed stages is not set (the
 config keeps its own value). ``data_root`` of a stage replaces the pipeline's for it (``False``:
-the stage config's own data roots, e.g. a pretraining set). A ``shared=True`` stage (no inputs)
-works in
-``<shared_dir>/<stage>-<hash of its config>``: pipelines run together with the same seed
+the stage config's own data roots, e.g. a pretraining set). ``seed`` of a stage fixes its
+``randomness.seed`` whatever the pipeline's seed (e.g. one pretraining serves every seed, as
+one ImageNet checkpoint serves the paper's runs). A ``shared=True`` stage (no inputs) works in
+``<shared_dir>/<stage>-<hash of its config>`` (the hash covers its seed): pipelines run together
 (:func:`run_pipelines`) reuse one run of it, e.g. a backbone pretraining.
 
 Artifacts of a stage: ``checkpoint`` (its final training checkpoint), ``work_dir``, and every
@@ -86,7 +87,7 @@ __all__ = ['Pipeline', 'STEPS', 'run_pipelines', 'set_by_key']
 STEPS = ('train', 'val', 'test')
 RECORD = 'stage.json'
 STAGE_KEYS = ('config', 'steps', 'inputs', 'options', 'calibrate', 'report',
-              'val_during_train', 'shared', 'data_root')
+              'val_during_train', 'shared', 'data_root', 'seed')
 #: ``{stage.artifact}`` in the strings of a structured input value
 _PLACEHOLDER = re.compile(r'\{([^{}]+)\}')
 _SELECTOR = re.compile(r'^(\w+)\[type=([\w.:-]+)\]$')
@@ -243,6 +244,10 @@ class Pipeline:
                                      '<artifact>" (or alternatives "a.x|b.y", or a dict / list '
                                      'with "{<stage>.<artifact>}" in its strings) of another '
                                      f'stage ({list(stages)})')
+            seed = spec.get('seed')
+            if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+                raise ValueError(f'{where}.seed = {seed!r}: not an integer (the stage\'s fixed '
+                                 'randomness seed; leave it out to follow the pipeline seed)')
             if spec.get('shared') and spec.get('inputs'):
                 raise ValueError(f'{where}: a shared stage cannot have inputs (its run is reused '
                                  'by every pipeline with the same config)')
@@ -349,7 +354,9 @@ class Pipeline:
         overrides = {k: v for k, v in spec['config'].items() if k != 'config'}
         if overrides:  # after the options: `--cfg-options stages.<s>.config.<key>=...` wins
             cfg.merge_from_dict(copy.deepcopy(overrides))
-        cfg.randomness = dict(cfg.get('randomness') or {}, seed=self.seed)
+        seed = spec.get('seed')
+        cfg.randomness = dict(cfg.get('randomness') or {},
+                              seed=self.seed if seed is None else seed)
         data_root = spec.get('data_root', self.data_root)
         if data_root:  # False: the stage keeps its config's own (e.g. a pretraining set)
             for loader in DATALOADER_KEYS:
@@ -580,7 +587,7 @@ def run_pipelines(paths: Sequence[str],
         for seed in seeds:
             pipeline = Pipeline(path, osp.join(work_dir, slug, f'seed{seed}'), seed, data_root,
                                 cfg_options,
-                                shared_dir=osp.join(work_dir, '_shared', f'seed{seed}'))
+                                shared_dir=osp.join(work_dir, '_shared'))
             pipeline.run(stages)
             runs.append({row: jf_metrics(m) for row, m in pipeline.report_rows().items()})
             run_costs.append(pipeline.costs())

@@ -131,7 +131,7 @@ def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     pipe = tiny_pipeline(source, tmp_path, synthetic_root, options)
     work = tmp_path / 'work'
     pipeline = Pipeline(str(pipe), str(work / 'pipe' / 'seed0'), seed=0,
-                        data_root=synthetic_root, shared_dir=str(work / '_shared' / 'seed0'),
+                        data_root=synthetic_root, shared_dir=str(work / '_shared'),
                         cfg_options={'stages.refine_labels.options': {
                             'test_dataloader.dataset.pipeline[type=LoadCAMs].power': 2}})
     assert pipeline.stage_names == ['pretrain', 'classifier', 'refine_labels', 'refine_net',
@@ -152,7 +152,7 @@ def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     assert net_cfg.train_dataloader.dataset.data_prefix.seg_map_path == str(
         seed / 'refine_labels/pseudo_labels/labels')
     # the classifier and IRN start from the pretraining, shared by the run's pipelines
-    shared = work / '_shared' / 'seed0'
+    shared = work / '_shared'
     pretrained = dict(type='Pretrained', prefix='backbone.',
                       checkpoint=str(next(shared.glob('pretrain-*')) / 'epoch_2.pth'))
     assert net_cfg.model.backbone.init_cfg == pretrained
@@ -207,7 +207,7 @@ def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
 
     # a changed classifier makes the stages that read it stale: they refuse to be reused
     changed = Pipeline(str(pipe), str(seed), data_root=synthetic_root,
-                       shared_dir=str(work / '_shared' / 'seed0'), cfg_options={
+                       shared_dir=str(work / '_shared'), cfg_options={
         'stages.classifier.config.test_evaluator.bg_thr': 0.3})
     assert changed.stage_config('classifier').test_evaluator.bg_thr == 0.3  # over the options
     assert not changed.is_done('classifier')
@@ -239,6 +239,20 @@ def test_structured_inputs_alternatives_removed_and_shared_stages(tmp_path):
                        shared_dir=str(tmp_path / 'shared'),
                        cfg_options={'stages.pretrain.options': {'train_cfg.max_epochs': 1}})
     assert changed.stage_dir('pretrain') != shared
+    # its folder differs per pipeline seed, unless the stage fixes its own seed (one
+    # pretraining for every seed, as one ImageNet checkpoint)
+    seed1 = Pipeline(str(tmp_path / 'base.py'), str(tmp_path / 'w'), seed=1,
+                     shared_dir=str(tmp_path / 'shared'))
+    assert seed1.stage_dir('pretrain') != shared
+    fixed = [Pipeline(str(tmp_path / 'base.py'), str(tmp_path / 'w'), seed=k,
+                      shared_dir=str(tmp_path / 'shared'),
+                      cfg_options={'stages.pretrain.seed': 0}) for k in (0, 1)]
+    assert fixed[0].stage_dir('pretrain') == fixed[1].stage_dir('pretrain')
+    assert [p.stage_config(s).randomness.seed for p in fixed for s in ('pretrain', 'classifier')
+            ] == [0, 0, 0, 1]
+    with pytest.raises(ValueError, match=r'stages.pretrain.seed = .0.: not an integer'):
+        Pipeline(str(tmp_path / 'base.py'), str(tmp_path / 'w'),
+                 cfg_options={'stages.pretrain.seed': '0'})
     cfg = pipe.stage_config('classifier')
     assert cfg.model.backbone.init_cfg == dict(type='Pretrained', prefix='backbone.',
                                                checkpoint=f'{shared}/w.pth')

@@ -18,13 +18,15 @@ val_calibrated = dict(
 # The pretrained-like regime (default of the CAM and SEAM pipelines): the paper's baselines start
 # from ImageNet weights, so the synthetic classifiers and refinement nets start from a backbone
 # pretrained on the separate synthetic classification set (configs/pretrain/,
-# hfpl_mm.datasets.synthetic_pretrain: 32 single-object classes, no WSSS image), trained once per
-# seed and shared by the pipelines run together. A pipeline declares
+# hfpl_mm.datasets.synthetic_pretrain: 32 single-object classes, no WSSS image), trained once
+# (seed 0, whatever the pipeline seed: one checkpoint serves every seed, as one ImageNet
+# checkpoint serves the paper's runs; the seeds vary the WSSS training) and shared by the
+# pipelines run together. A pipeline declares
 # `pretrain=dict(config='../pretrain/<backbone>...py', **_base_.pretrain)` and its classifier
 # `**_base_.from_pretrain`, its refinement net `**_base_.refine_from_pretrain`. From scratch is
 # one option away: `--cfg-options stages.pretrain=None` (the classifier keeps its config's
 # initialisation, the refinement net starts from the classifier's backbone, as before).
-pretrain = dict(steps=('train', ), shared=True, data_root=False)
+pretrain = dict(steps=('train', ), shared=True, data_root=False, seed=0)
 from_pretrain = dict(inputs={'model.backbone.init_cfg': dict(
     type='Pretrained', prefix='backbone.', checkpoint='{pretrain.checkpoint}')})
 refine_from_pretrain = dict(inputs={'model.backbone.init_cfg': dict(
