@@ -454,10 +454,12 @@ class Pipeline:
         return record['checkpoint']
 
     def is_done(self, stage: str) -> bool:
-        """Whether the stage finished with its current config and inputs."""
+        """Whether the stage finished with its current config and inputs, and the stages it
+        reads (transitively) are done too: a rerun classifier makes every later stage stale."""
         record = self.record(stage)
         return bool(record and record.get('status') == 'done'
-                    and record.get('fingerprint') == self._fingerprint(stage))
+                    and record.get('fingerprint') == self._fingerprint(stage)
+                    and all(self.is_done(s) for s in _sources(self.stages[stage], self.stages)))
 
     # --- execution ---------------------------------------------------------------------------
 
@@ -472,14 +474,24 @@ class Pipeline:
             return self._run(selected, stages is not None)
 
     def _run(self, selected: List[str], force: bool) -> Dict[str, dict]:
+        # the stages the selected ones read, directly or through others, must have finished;
+        # the rest are left as they are (e.g. `--stages classifier` on a fresh work dir)
+        needed, queue = set(), list(selected)
+        while queue:
+            for source in _sources(self.stages[queue.pop()], self.stages):
+                if source not in needed:
+                    needed.add(source)
+                    queue.append(source)
         results = {}
         for stage in self.stage_names:
             if stage in selected:
                 self.run_stage(stage, force=force)
             elif not self.is_done(stage):
-                raise FileNotFoundError(f'stage {stage!r} has not finished in '
-                                        f'{self.stage_dir(stage)} (or its config changed); '
-                                        'run it too (it is not in the selected stages)')
+                if stage in needed:
+                    raise FileNotFoundError(
+                        f'stage {stage!r} has not finished in {self.stage_dir(stage)} (or its '
+                        f'config changed) and the selected stages read it; run it too')
+                continue
             metrics = self.record(stage).get('metrics')
             if metrics:
                 results[stage] = metrics

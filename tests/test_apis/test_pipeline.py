@@ -213,6 +213,9 @@ def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     assert not changed.is_done('classifier')
     with pytest.raises(FileNotFoundError, match="'classifier' has not finished"):
         changed.run(stages=['segmentor'])
+    # the stale stages that the selected ones do not read are left alone
+    assert list(changed.run(stages=['classifier'])) == ['classifier']
+    assert changed.is_done('classifier') and not changed.is_done('segmentor')
 
 
 def test_structured_inputs_alternatives_removed_and_shared_stages(tmp_path):
