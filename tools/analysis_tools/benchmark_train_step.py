@@ -170,6 +170,16 @@ def memory_only(args):
     print(json.dumps(dict(peak_mb=peak, step_mb=peak - before, scope=cost['peak_mem_scope'])))
 
 
+def _peak_in_fresh_process(args, path, batch_size, crop):
+    cmd = [sys.executable, __file__, args.base, args.hfpl, '--memory-only', path, '--batch-size',
+           str(batch_size), '--crop', str(crop), '--device', args.device, '--seed', str(args.seed)]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=dict(os.environ))
+    if out.returncode != 0:
+        raise SystemExit(f'memory run of {path} failed (exit code {out.returncode}; -9: killed, '
+                         f'e.g. out of memory):\n{out.stderr[-2000:]}')
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def _rss_mb():
     with open('/proc/self/status') as f:
         return next(int(line.split()[1]) / 1024 for line in f if line.startswith('VmRSS:'))
@@ -185,6 +195,11 @@ def main(argv=None):
     crop = _crop(base_cfg, args.crop)
     batch_size = args.batch_size or base_cfg.train_dataloader.batch_size
     args.batch_size = batch_size
+    # the memory processes run before this one builds its models: at large batches one model's
+    # step takes a good part of the host memory, and two at once would be killed
+    peaks = {} if args.no_memory else {
+        name: _peak_in_fresh_process(args, path, batch_size, crop)
+        for name, path in (('base', args.base), ('hfpl', args.hfpl))}
     base = Case(base_cfg, args.device, args.seed)
     hfpl = Case(hfpl_cfg, args.device, args.seed, state=base.model_state)
     data = _batch(base.model, batch_size, crop, args.seed)
@@ -198,17 +213,6 @@ def main(argv=None):
         for name, case in order:
             times[name].append(case.step(data, args.seed))
     median = {k: statistics.median(v) for k, v in times.items()}
-    peaks = {}
-    if not args.no_memory:
-        for name, path in (('base', args.base), ('hfpl', args.hfpl)):
-            cmd = [sys.executable, __file__, args.base, args.hfpl, '--memory-only', path,
-                   '--batch-size', str(batch_size), '--crop', str(crop), '--device',
-                   args.device, '--seed', str(args.seed)]
-            out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT,
-                                 env=dict(os.environ))
-            if out.returncode != 0:
-                raise SystemExit(f'memory run of {path} failed:\n{out.stderr[-2000:]}')
-            peaks[name] = json.loads(out.stdout.strip().splitlines()[-1])
     print(f'training step, batch {batch_size}, {crop}x{crop}, {args.device}, '
           f'threads {torch.get_num_threads()}, median of {args.repeat} (after {args.warmup} '
           'warm-up), interleaved')
