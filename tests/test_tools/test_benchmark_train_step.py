@@ -33,3 +33,16 @@ def test_a_twin_with_another_model_is_refused():
     with pytest.raises(SystemExit, match='differs from the baseline'):
         _tool().main([CAM, SEAM, '--batch-size', '1', '--crop', '32', '--repeat', '1',
                       '--no-memory'])
+
+
+@pytest.mark.parametrize('config, size', [
+    ('seam/seam_r38d_1xb8-8e_voc12aug-448x448.py', 448),
+    ('mctformer/mctformer-v2_deit-s_1xb64-60e_voc12aug-224x224.py', 224),
+    ('spatial_bce/spatial-bce_r38d_1xb12-20e_voc12aug-369x369.py', 369),
+    ('cam/cam_r50-d16_1xb16-5e_voc12aug-512x512.py', 512)])
+def test_input_size_is_the_train_pipelines_not_the_dataset_bases(config, size):
+    # the dataset base's `crop_size` (512) is what these pipelines replace
+    from mmengine import Config
+    tool = _tool()
+    assert tool._crop(Config.fromfile(str(ROOT / 'configs' / config)), None) == size
+    assert tool._crop(Config.fromfile(str(ROOT / 'configs' / config)), 64) == 64

@@ -61,13 +61,23 @@ def _load(path):
 
 
 def _crop(cfg, crop):
+    """``--crop``, else the input size the training pipeline fixes last (``RandomCrop.crop_size``,
+    ``RandomResizedCrop.scale``, a ``Resize`` without ``keep_ratio``), else the config's
+    ``crop_size`` variable (a dataset base's value, which a method's own pipeline may replace)."""
     if crop:
         return crop
-    size = cfg.get('crop_size')
+    size = None
+    pipeline = cfg.get('train_dataloader', {}).get('dataset', {}).get('pipeline', []) or []
+    for t in pipeline:
+        kind = str(t.get('type', ''))
+        if 'Crop' in kind or (kind == 'Resize' and not t.get('keep_ratio', True)):
+            size = t.get('crop_size', t.get('scale', size))
+    size = size or cfg.get('crop_size')
     if isinstance(size, (tuple, list)):
         size = size[0]
     if not size:
-        raise SystemExit(f'{cfg.filename}: no crop_size; pass --crop')
+        raise SystemExit(f'{cfg.filename}: no crop in the train pipeline and no crop_size; '
+                         'pass --crop')
     return int(size)
 
 
