@@ -8,5 +8,4 @@ model = dict(
     data_preprocessor=dict(num_classes=80),
     backbone=dict(num_class_tokens=80),
     head=dict(num_classes=80))
-crop_size = 224  # the train pipeline's RandomResizedCrop (not the dataset base's 512)
 train_dataloader = dict(batch_size=64, dataset=dict(pipeline={{_base_.mctformer_train_pipeline}}))

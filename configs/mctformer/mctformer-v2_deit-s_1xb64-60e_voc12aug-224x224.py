@@ -5,5 +5,4 @@ _base_ = [
     '../_base_/models/mctformer-v2_deit-s.py', '../_base_/datasets/voc12aug_cls.py',
     '../_base_/schedules/mctformer_adamw-cosine_60e.py', '../_base_/default_runtime.py'
 ]
-crop_size = 224  # the train pipeline's RandomResizedCrop (not the dataset base's 512)
 train_dataloader = dict(batch_size=64, dataset=dict(pipeline={{_base_.mctformer_train_pipeline}}))
