@@ -42,7 +42,7 @@ def parse_args(argv=None):
     parser.add_argument('--batch-size', type=int, default=None,
                         help='default: the train_dataloader batch size of the base config')
     parser.add_argument('--crop', type=int, default=None,
-                        help='square input size; default: the size the train pipeline crops or resizes to')
+                        help='square input size; default: what the train pipeline crops to')
     parser.add_argument('--repeat', type=int, default=5)
     parser.add_argument('--warmup', type=int, default=1)
     parser.add_argument('--device', default='cpu', choices=['cpu', 'cuda'])
