@@ -43,6 +43,6 @@ def test_a_twin_with_another_model_is_refused():
 def test_input_size_is_the_train_pipelines_not_the_dataset_bases(config, size):
     # the dataset base's `crop_size` (512) is what these pipelines replace
     from mmengine import Config
-    tool = _tool()
-    assert tool._crop(Config.fromfile(str(ROOT / 'configs' / config)), None) == size
-    assert tool._crop(Config.fromfile(str(ROOT / 'configs' / config)), 64) == 64
+    tool, cfg = _tool(), Config.fromfile(str(ROOT / 'configs' / config))
+    assert tool._crop(cfg, None) == size
+    assert tool._crop(cfg, 64) == 64
