@@ -30,6 +30,9 @@ def parse_args():
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override pipeline keys, e.g. '
                         'stages.segmentor.config.train_cfg.max_iters=100')
+    parser.add_argument('--report-only', action='store_true',
+                        help='run nothing: report the stages the records in --work-dir say '
+                        'finished (e.g. seeds run on several machines, records gathered)')
     parser.add_argument(
         '--unsafe-load', action='store_true',
         help='load checkpoints with full unpickling (they can run code): only for files you '
@@ -43,7 +46,7 @@ def main():
         allow_unsafe_load()
     try:
         table = run_pipelines(args.pipelines, args.seeds, args.work_dir, args.data_root,
-                              args.cfg_options, args.stages)
+                              args.cfg_options, args.stages, args.report_only)
     except bad_input_errors() as err:  # bad input, refused checkpoint, divergence: no trace
         raise SystemExit(f'run_pipeline: {err}') from err
     print('\n' + table)

@@ -589,9 +589,14 @@ def run_pipelines(paths: Sequence[str],
                   work_dir: str = 'work_dirs/pipeline',
                   data_root: Optional[str] = None,
                   cfg_options: Optional[dict] = None,
-                  stages: Optional[Sequence[str]] = None) -> str:
+                  stages: Optional[Sequence[str]] = None,
+                  report_only: bool = False) -> str:
     """Run each pipeline config for each seed (in ``<work_dir>/<config stem>/seed<k>``) and
-    write the report of their ``report`` stages (:func:`write_report`); returns its table."""
+    write the report of their ``report`` stages (:func:`write_report`); returns its table.
+
+    ``report_only``: run nothing, report the stages whose records (``stage.json``) say they
+    finished, e.g. seeds run on several machines and their records gathered in one work dir.
+    """
     results, costs, names, resumed = {}, {}, {}, {}
     for path in paths:
         slug = osp.splitext(osp.basename(path))[0]
@@ -600,7 +605,13 @@ def run_pipelines(paths: Sequence[str],
             pipeline = Pipeline(path, osp.join(work_dir, slug, f'seed{seed}'), seed, data_root,
                                 cfg_options,
                                 shared_dir=osp.join(work_dir, '_shared'))
-            pipeline.run(stages)
+            if report_only:
+                if not pipeline.report_rows():
+                    raise FileNotFoundError(
+                        f'{pipeline.name} seed {seed}: no finished stage to report in '
+                        f'{pipeline.work_dir}')
+            else:
+                pipeline.run(stages)
             runs.append({row: jf_metrics(m) for row, m in pipeline.report_rows().items()})
             run_costs.append(pipeline.costs())
             if pipeline.resumed():

@@ -199,6 +199,18 @@ def test_tiny_irn_pipeline_wiring_skip_and_rerun(synthetic_root, tmp_path):
     assert pipeline.run() == {s: r['metrics'] for s, r in records.items() if 'metrics' in r}
     assert {s: pipeline.record(s) for s in pipeline.stage_names} == records
 
+    # report_only: the records alone (gathered elsewhere, no checkpoint) give the same report
+    gathered = tmp_path / 'gathered'
+    for record in work.glob('**/stage.json'):  # the seed's and the shared pretraining's
+        copy = gathered / record.relative_to(work)
+        copy.parent.mkdir(parents=True)
+        copy.write_bytes(record.read_bytes())
+    assert run_pipelines([str(pipe)], [0], str(gathered), synthetic_root,
+                         report_only=True) == table
+    assert json.loads((gathered / 'report.json').read_text())['runs'] == report['runs']
+    with pytest.raises(FileNotFoundError, match='seed 1: no finished stage to report'):
+        run_pipelines([str(pipe)], [1], str(gathered), synthetic_root, report_only=True)
+
     # stages=: only the segmentor runs again, its previous run is kept aside
     pipeline.run(stages=['segmentor'])
     assert pipeline.record('segmentor')['run_id'] != records['segmentor']['run_id']
