@@ -605,14 +605,13 @@ def run_pipelines(paths: Sequence[str],
             pipeline = Pipeline(path, osp.join(work_dir, slug, f'seed{seed}'), seed, data_root,
                                 cfg_options,
                                 shared_dir=osp.join(work_dir, '_shared'))
-            if report_only:
-                if not pipeline.report_rows():
-                    raise FileNotFoundError(
-                        f'{pipeline.name} seed {seed}: no finished stage to report in '
-                        f'{pipeline.work_dir}')
-            else:
+            if not report_only:
                 pipeline.run(stages)
-            runs.append({row: jf_metrics(m) for row, m in pipeline.report_rows().items()})
+            rows = pipeline.report_rows()
+            if report_only and not rows:
+                raise FileNotFoundError(f'{pipeline.name} seed {seed}: no finished stage to '
+                                        f'report in {pipeline.work_dir}')
+            runs.append({row: jf_metrics(m) for row, m in rows.items()})
             run_costs.append(pipeline.costs())
             if pipeline.resumed():
                 resumed.setdefault(pipeline.name, {})[seed] = pipeline.resumed()
