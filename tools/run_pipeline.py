@@ -1,7 +1,7 @@
 """Run WSSS pipelines over seeds and report J / F (see :mod:`hfpl_mm.apis.pipeline`).
 
     python tools/run_pipeline.py configs/pipelines/cam_synthetic.py \
-        configs/pipelines/hfpl-cam_synthetic.py --seeds 0 1 2 [--stages segmentor]
+        configs/pipelines/hfpl-cam_synthetic.py --seeds 0 1 2 [--stages segmentor] [--jobs 2]
 
 Each stage works in ``<work-dir>/<pipeline>/seed<k>/<stage>``; a re-run skips finished stages
 and resumes interrupted ones. Writes ``<work-dir>/report.{md,json,png}``.
@@ -30,6 +30,9 @@ def parse_args():
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override pipeline keys, e.g. '
                         'stages.segmentor.config.train_cfg.max_iters=100')
+    parser.add_argument('--jobs', type=int, default=1,
+                        help='run this many (pipeline, seed) units at once, each in its own '
+                        'process with its share of the CPU threads (the shared stages first)')
     parser.add_argument('--report-only', action='store_true',
                         help='run nothing: report the stages the records in --work-dir say '
                         'finished (e.g. seeds run on several machines, records gathered)')
@@ -46,7 +49,8 @@ def main():
         allow_unsafe_load()
     try:
         table = run_pipelines(args.pipelines, args.seeds, args.work_dir, args.data_root,
-                              args.cfg_options, args.stages, args.report_only)
+                              args.cfg_options, args.stages, args.report_only,
+                              args.jobs)
     except bad_input_errors() as err:  # bad input, refused checkpoint, divergence: no trace
         raise SystemExit(f'run_pipeline: {err}') from err
     print('\n' + table)

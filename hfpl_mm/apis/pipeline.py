@@ -59,6 +59,8 @@ which stages and steps resumed); one whose config or inputs changed is moved asi
 of the same pipeline and seed stops with a message.
 """
 import copy
+import logging
+import multiprocessing
 import hashlib
 import itertools
 import json
@@ -68,6 +70,7 @@ import re
 import time
 import uuid
 from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from mmengine.config import Config, ConfigDict
@@ -590,34 +593,93 @@ def run_pipelines(paths: Sequence[str],
                   data_root: Optional[str] = None,
                   cfg_options: Optional[dict] = None,
                   stages: Optional[Sequence[str]] = None,
-                  report_only: bool = False) -> str:
+                  report_only: bool = False,
+                  jobs: int = 1) -> str:
     """Run each pipeline config for each seed (in ``<work_dir>/<config stem>/seed<k>``) and
     write the report of their ``report`` stages (:func:`write_report`); returns its table.
 
     ``report_only``: run nothing, report the stages whose records (``stage.json``) say they
     finished, e.g. seeds run on several machines and their records gathered in one work dir.
+    ``jobs``: run up to this many (pipeline, seed) units at once, each in its own process with
+    an equal share of the CPU threads (unless ``OMP_NUM_THREADS`` is set), after the shared
+    stages (e.g. the pretraining), which run first in this process; the records and the report
+    are those of a sequential run.
     """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f'jobs must be a positive integer, got {jobs!r}')
+
+    def unit(path, seed):  # Pipeline's arguments
+        return (path, osp.join(work_dir, osp.splitext(osp.basename(path))[0], f'seed{seed}'),
+                seed, data_root, cfg_options, None, osp.join(work_dir, '_shared'))
+
+    if jobs > 1 and not report_only:
+        _run_shared_stages([Pipeline(*unit(p, s)) for p in paths for s in seeds], stages)
+        _run_in_processes([unit(p, s) for s in seeds for p in paths], stages, jobs)
     results, costs, names, resumed = {}, {}, {}, {}
     for path in paths:
         slug = osp.splitext(osp.basename(path))[0]
         runs, run_costs = [], []
         for seed in seeds:
-            pipeline = Pipeline(path, osp.join(work_dir, slug, f'seed{seed}'), seed, data_root,
-                                cfg_options,
-                                shared_dir=osp.join(work_dir, '_shared'))
-            if not report_only:
-                pipeline.run(stages)
-            rows = pipeline.report_rows()
+            pipe = Pipeline(*unit(path, seed))
+            if not report_only and jobs == 1:
+                pipe.run(stages)
+            rows = pipe.report_rows()
             if report_only and not rows:
-                raise FileNotFoundError(f'{pipeline.name} seed {seed}: no finished stage to '
-                                        f'report in {pipeline.work_dir}')
+                raise FileNotFoundError(f'{pipe.name} seed {seed}: no finished stage to '
+                                        f'report in {pipe.work_dir}')
             runs.append({row: jf_metrics(m) for row, m in rows.items()})
-            run_costs.append(pipeline.costs())
-            if pipeline.resumed():
-                resumed.setdefault(pipeline.name, {})[seed] = pipeline.resumed()
-        results[pipeline.name], costs[pipeline.name] = runs, run_costs
-        names[slug] = pipeline.name
+            run_costs.append(pipe.costs())
+            if pipe.resumed():
+                resumed.setdefault(pipe.name, {})[seed] = pipe.resumed()
+        results[pipe.name], costs[pipe.name] = runs, run_costs
+        names[slug] = pipe.name
     # a pipeline `hfpl-<x>` and its baseline `<x>` (the naming rule) are a pair with shared seeds
     pairs = [(names[slug[5:]], name) for slug, name in names.items()
              if slug.startswith('hfpl-') and slug[5:] in names]
     return write_report(results, seeds, work_dir, pairs=pairs, costs=costs, resumed=resumed)
+
+
+def _run_shared_stages(pipelines: List[Pipeline], stages: Optional[Sequence[str]]) -> None:
+    """Run the shared stages of ``pipelines`` (each folder once) before the units that read
+    them run in parallel, so that no two processes write one of them."""
+    for pipe in pipelines:
+        shared = [s for s in pipe.stage_names if pipe.stages[s].get('shared')]
+        if stages is not None:
+            rerun = sorted(set(shared) & set(stages))
+            if rerun:
+                raise ValueError(f'{pipe.name}: the shared stages {rerun} cannot be re-run with '
+                                 'jobs > 1 (every unit reads them): re-run them with one job')
+            continue  # the units check that the stages they read have finished
+        for stage in shared:
+            with WorkDirLock(pipe.shared_dir, f'shared stage {stage}'):
+                pipe.run_stage(stage)
+
+
+def _run_in_processes(units: List[tuple], stages: Optional[Sequence[str]], jobs: int) -> None:
+    """Run ``Pipeline(*unit).run(stages)`` for each unit in up to ``jobs`` fresh processes
+    (spawned: no state of this one is shared); every unit runs even if another fails, then
+    the first failure is raised."""
+    threads = max(1, len(os.sched_getaffinity(0)) // jobs)
+    errors = []
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context('spawn'),
+                             initializer=_init_process, initargs=(threads, ),
+                             max_tasks_per_child=1) as pool:
+        futures = {pool.submit(_run_unit, unit, stages): unit for unit in units}
+        for future in as_completed(futures):
+            if future.exception() is not None:
+                path, _, seed = futures[future][:3]
+                print_log(f'[pipeline] {path} seed {seed} failed: {future.exception()!r}',
+                          logger='current', level=logging.ERROR)
+                errors.append(future.exception())
+    if errors:
+        raise errors[0]
+
+
+def _init_process(threads: int) -> None:
+    if 'OMP_NUM_THREADS' not in os.environ:
+        import torch
+        torch.set_num_threads(threads)
+
+
+def _run_unit(unit: tuple, stages: Optional[Sequence[str]]) -> None:
+    Pipeline(*unit).run(stages)

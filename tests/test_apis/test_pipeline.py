@@ -7,7 +7,7 @@ import pytest
 from mmengine.config import Config, ConfigDict
 
 from hfpl_mm.apis.pipeline import Pipeline, run_pipelines, set_by_key
-from tests.conftest import ROOT, TINY_SYNTHETIC
+from tests.conftest import ROOT, TINY_SYNTHETIC, run_tool
 
 PIPELINES = ROOT / 'configs' / 'pipelines'
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
@@ -290,3 +290,34 @@ def test_structured_inputs_alternatives_removed_and_shared_stages(tmp_path):
     with pytest.raises(ValueError, match='shared stage cannot have inputs'):
         Pipeline(str(tmp_path / 'base.py'), str(tmp_path / 'w'),
                  cfg_options={'stages.classifier.shared': True})
+
+
+def test_jobs_run_units_in_processes_with_the_sequential_report(synthetic_root, tmp_path):
+    """``--jobs 2``: the shared pretraining runs once, first; the (pipeline, seed) units run
+    in two processes; the report equals a sequential run's (one thread each)."""
+    options = dict(pretrain={'train_cfg.max_epochs': 2, 'train_cfg.val_interval': 2},
+                   classifier={'train_cfg.max_epochs': 1, 'train_cfg.val_interval': 5})
+    pipes = [tiny_pipeline(PIPELINES / f'{name}_synthetic.py', tmp_path / name, synthetic_root,
+                           options, remove=('segmentor', )) for name in ('cam', 'hfpl-cam')]
+    pipes = [p.rename(p.parent / f'{p.parent.name}.py') for p in pipes]  # the pair's names
+    reports = {}
+    for jobs in (1, 2):
+        work = tmp_path / f'jobs{jobs}'
+        proc = run_tool('tools/run_pipeline.py', *map(str, pipes), '--seeds', '1',
+                        '--work-dir', str(work), '--data-root', synthetic_root,
+                        '--jobs', str(jobs))
+        log = proc.stdout + proc.stderr
+        assert log.count('seed 1: pretrain / train') == 1 and len(
+            list((work / '_shared').glob('pretrain-*'))) == 1
+        reports[jobs] = json.loads((work / 'report.json').read_text())
+        assert list(reports[jobs]['runs']['CAM + ISL + FSL'][0]) == ['CAM (val)',
+                                                                     'pseudo-labels']
+    for key in ('runs', 'summary', 'paired'):
+        assert reports[2][key] == reports[1][key], key
+    assert 'CAM -> CAM + ISL + FSL' in reports[2]['paired']
+
+    with pytest.raises(ValueError, match='jobs must be a positive integer'):
+        run_pipelines([str(pipes[0])], [0], str(tmp_path / 'jobs1'), jobs=0)
+    with pytest.raises(ValueError, match=r"shared stages \['pretrain'\] cannot be re-run"):
+        run_pipelines([str(pipes[0])], [0], str(tmp_path / 'jobs1'), synthetic_root,
+                      stages=['pretrain'], jobs=2)

@@ -33,18 +33,19 @@ def seg2bmap(mask: np.ndarray) -> np.ndarray:
     from the true contour, as in BSDS.
 
     Args:
-        mask (np.ndarray): Mask of shape (H, W). Non-zero entries are foreground.
+        mask (np.ndarray): Mask of shape (H, W), or a stack (..., H, W) of masks. Non-zero
+            entries are foreground.
 
     Returns:
-        np.ndarray: Boolean boundary map of shape (H, W).
+        np.ndarray: Boolean boundary map(s) of the shape of ``mask``.
     """
     seg = np.asarray(mask).astype(bool)
-    if seg.ndim != 2:
-        raise ValueError(f'seg2bmap expects a 2-D mask, got shape {seg.shape}')
+    if seg.ndim < 2:
+        raise ValueError(f'seg2bmap expects (H, W) or (..., H, W) masks, got shape {seg.shape}')
     bmap = np.zeros_like(seg)
-    bmap[:, :-1] |= seg[:, :-1] != seg[:, 1:]
-    bmap[:-1, :] |= seg[:-1, :] != seg[1:, :]
-    bmap[:-1, :-1] |= seg[:-1, :-1] != seg[1:, 1:]
+    bmap[..., :, :-1] |= seg[..., :, :-1] != seg[..., :, 1:]
+    bmap[..., :-1, :] |= seg[..., :-1, :] != seg[..., 1:, :]
+    bmap[..., :-1, :-1] |= seg[..., :-1, :-1] != seg[..., 1:, 1:]
     return bmap
 
 
@@ -82,23 +83,15 @@ def boundary_tolerance(shape: Sequence[int], bound_th: float = 0.008) -> int:
     return int(np.ceil(bound_th * np.linalg.norm(shape[:2])))
 
 
-def _mask_match_counts(pred_mask: np.ndarray, gt_mask: np.ndarray,
-                       footprint: np.ndarray) -> Tuple[int, int, int, int]:
-    """Count the boundary matches of one pair of binary masks (the script's ``f_matches``).
-
-    Returns:
-        tuple[int, int, int, int]: GT-boundary pixels within the tolerance of the predicted
-        boundary, predicted-boundary pixels within the tolerance of the GT boundary, and the
-        sizes of the GT and predicted boundaries.
-    """
-    if not (pred_mask.any() or gt_mask.any()):
-        return 0, 0, 0, 0
-    pred_bound = seg2bmap(pred_mask)
-    gt_bound = seg2bmap(gt_mask)
-    pred_dil = cv2.dilate(pred_bound.astype(np.uint8), footprint).astype(bool)
-    gt_dil = cv2.dilate(gt_bound.astype(np.uint8), footprint).astype(bool)
-    return (np.count_nonzero(gt_bound & pred_dil), np.count_nonzero(pred_bound & gt_dil),
-            np.count_nonzero(gt_bound), np.count_nonzero(pred_bound))
+def _dilate(masks: np.ndarray, footprint: np.ndarray) -> np.ndarray:
+    """``cv2.dilate`` of a (T, H, W) stack of boolean masks, each on its own: the stack goes
+    through as the channels of one image (at most 512 at a time, OpenCV's limit)."""
+    out = np.empty_like(masks)
+    for start in range(0, len(masks), 512):
+        chunk = np.ascontiguousarray(np.moveaxis(masks[start:start + 512], 0, -1), np.uint8)
+        dilated = cv2.dilate(chunk, footprint).reshape(chunk.shape)
+        out[start:start + 512] = np.moveaxis(dilated, -1, 0).astype(bool)
+    return out
 
 
 def boundary_match_counts(pred: np.ndarray,
@@ -108,7 +101,7 @@ def boundary_match_counts(pred: np.ndarray,
                           ignore_index: int = 255,
                           void_as_background: bool = True,
                           bg_index: int = 0) -> np.ndarray:
-    """Count contour matches per class for one image.
+    """Count contour matches per class for one image, of one label map or a stack of them.
 
     For every class ``c`` in ``classes`` the binary masks ``pred == c`` and ``gt == c`` are
     compared with :func:`seg2bmap` boundaries and disk dilation (see the module docstring).
@@ -123,7 +116,8 @@ def boundary_match_counts(pred: np.ndarray,
       before the boundaries are extracted.
 
     Args:
-        pred (np.ndarray): Predicted label map, shape (H, W).
+        pred (np.ndarray): Predicted label map, shape (H, W), or a stack (T, H, W) of them
+            scored against the same ``gt`` (e.g. a background-threshold sweep: one pass).
         gt (np.ndarray): Ground-truth label map, shape (H, W).
         classes (Sequence[int]): Labels to score, one output row each.
         bound_th (float): Tolerance, see :func:`boundary_tolerance`. Defaults to 0.008.
@@ -133,22 +127,32 @@ def boundary_match_counts(pred: np.ndarray,
         bg_index (int): Background label that void maps to. Defaults to 0.
 
     Returns:
-        np.ndarray: ``int64`` array of shape (len(classes), 4). Columns are ``COUNT_FIELDS``:
-        matched GT boundary, matched predicted boundary, GT boundary size, predicted boundary
-        size.
+        np.ndarray: ``int64`` array of shape (len(classes), 4), or (T, len(classes), 4) for a
+        stack. Columns are ``COUNT_FIELDS``: matched GT boundary, matched predicted boundary,
+        GT boundary size, predicted boundary size (the script's ``f_matches``).
     """
     pred, gt = np.asarray(pred), np.asarray(gt)
-    if pred.shape != gt.shape or pred.ndim != 2:
-        raise ValueError(f'pred {pred.shape} and gt {gt.shape} must be equal 2-D shapes')
+    preds = pred[None] if pred.ndim == 2 else pred
+    if gt.ndim != 2 or preds.ndim != 3 or preds.shape[1:] != gt.shape:
+        raise ValueError(f'pred {pred.shape} must be a label map of the shape of gt {gt.shape} '
+                         '(H, W), or a stack (T, H, W) of them')
     void = gt == ignore_index
     if void_as_background:
         gt = np.where(void, bg_index, gt)
     keep = np.ones_like(void) if void_as_background else ~void
     footprint = disk(boundary_tolerance(gt.shape, bound_th))
-    counts = np.zeros((len(classes), len(COUNT_FIELDS)), dtype=np.int64)
+    counts = np.zeros((len(preds), len(classes), len(COUNT_FIELDS)), dtype=np.int64)
     for row, cls in enumerate(classes):
-        counts[row] = _mask_match_counts((pred == cls) & keep, (gt == cls) & keep, footprint)
-    return counts
+        pred_mask, gt_mask = (preds == cls) & keep, (gt == cls) & keep
+        if not (pred_mask.any() or gt_mask.any()):
+            continue  # absent from both: no contour
+        pred_bound, gt_bound = seg2bmap(pred_mask), seg2bmap(gt_mask)
+        pred_dil, gt_dil = _dilate(pred_bound, footprint), _dilate(gt_bound[None], footprint)
+        counts[:, row] = np.stack([(gt_bound & pred_dil).sum((1, 2)),
+                                   (pred_bound & gt_dil).sum((1, 2)),
+                                   np.full(len(preds), gt_bound.sum()),
+                                   pred_bound.sum((1, 2))], axis=1)
+    return counts[0] if pred.ndim == 2 else counts
 
 
 def contour_fscore_from_counts(counts: np.ndarray) -> np.ndarray:

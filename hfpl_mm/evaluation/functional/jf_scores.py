@@ -1,8 +1,9 @@
 """J (region) and F (contour) of label maps: the scoring shared by every hfpl_mm metric.
 
-J is mmseg's mIoU, computed with :class:`mmseg.evaluation.metrics.IoUMetric`'s own static methods:
-``intersect_and_union`` per image (void GT dropped, labels outside ``[0, K)`` not counted),
-areas summed over the data set, ``total_area_to_metrics`` for the per-class IoU, and ``nanmean``
+J is mmseg's mIoU: the areas of :class:`mmseg.evaluation.metrics.IoUMetric`'s
+``intersect_and_union`` per image (void GT dropped, labels outside ``[0, K)`` not counted; here
+counted for a stack of label maps at once, the tests check the equality), summed over the data
+set, its ``total_area_to_metrics`` for the per-class IoU, and ``nanmean``
 over the classes, so a class absent from both GT and prediction is skipped, as in mmseg's
 ``mIoU``. F is the pooled contour F-score of :mod:`hfpl_mm.evaluation.functional.boundary`.
 """
@@ -20,22 +21,41 @@ __all__ = ['label_areas', 'region_iou', 'jf_from_iou', 'JFAccumulator']
 
 def label_areas(pred: np.ndarray, gt: np.ndarray, num_classes: int,
                 ignore_index: int = 255) -> np.ndarray:
-    """Per-class areas of one label map, by ``IoUMetric.intersect_and_union``.
+    """Per-class areas of one label map, or of a stack of them, against a mask.
+
+    The counts of ``IoUMetric.intersect_and_union``, which takes one map: a background
+    threshold sweep scores its (T, H, W) maps here in one ``bincount``.
 
     Args:
-        pred (np.ndarray): Predicted label map (H, W).
+        pred (np.ndarray): Predicted label map (H, W), or a stack (T, H, W) of them.
         gt (np.ndarray): Ground-truth label map (H, W) with ``ignore_index`` void.
         num_classes (int): Number of classes K, background included.
         ignore_index (int): Void GT label. Defaults to 255.
 
     Returns:
-        np.ndarray: ``int64`` (4, K): intersection, union, predicted and GT areas. Integers, so
-        that sums over a data set stay exact (mmseg counts in float32).
+        np.ndarray: ``int64`` (4, K), or (T, 4, K) for a stack: intersection, union, predicted
+        and GT areas. Integers, so that sums over a data set stay exact (mmseg counts in
+        float32).
     """
-    pred = torch.from_numpy(np.ascontiguousarray(pred, dtype=np.int64))
-    gt = torch.from_numpy(np.ascontiguousarray(gt, dtype=np.int64))
-    areas = IoUMetric.intersect_and_union(pred, gt, num_classes, ignore_index)
-    return torch.stack(areas).numpy().astype(np.int64)
+    pred, gt = np.asarray(pred), np.asarray(gt)
+    preds = pred[None] if pred.ndim == 2 else pred
+    if gt.ndim != 2 or preds.ndim != 3 or preds.shape[1:] != gt.shape:
+        raise ValueError(f'pred {pred.shape} must be a label map of the shape of gt {gt.shape} '
+                         '(H, W), or a stack (T, H, W) of them')
+    k, valid = num_classes, gt != ignore_index
+    gt_valid = gt[valid].astype(np.int64)
+    pred_valid = preds[:, valid].astype(np.int64)
+    in_range = (pred_valid >= 0) & (pred_valid < k)
+    bins = pred_valid + np.arange(len(preds))[:, None] * k  # one block of K bins per map
+
+    def count(where):
+        return np.bincount(bins[where], minlength=len(preds) * k).reshape(len(preds), k)
+
+    pred_area, intersect = count(in_range), count(in_range & (pred_valid == gt_valid))
+    gt_area = np.bincount(gt_valid[(gt_valid >= 0) & (gt_valid < k)], minlength=k)
+    gt_area = np.broadcast_to(gt_area, pred_area.shape)
+    areas = np.stack([intersect, pred_area + gt_area - intersect, pred_area, gt_area], axis=1)
+    return areas[0] if pred.ndim == 2 else areas
 
 
 def region_iou(areas: np.ndarray, nan_to_num: Optional[int] = None) -> np.ndarray:

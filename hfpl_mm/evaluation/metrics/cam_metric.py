@@ -75,17 +75,16 @@ class CAMMetric(BaseMetric):
         return len(self.dataset_meta['classes']) + 1
 
     def score_label(self, pred: np.ndarray, gt: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-        """Areas (4, K) and boundary counts (K - 1, 4) of one label map against its mask."""
+        """Areas (4, K) and boundary counts (K - 1, 4) of one label map against its mask, or
+        (T, 4, K) and (T, K - 1, 4) of a stack (T, H, W) of them."""
         areas = label_areas(pred, gt, self.num_classes, self.ignore_index)
         counts = boundary_match_counts(pred, gt, range(1, self.num_classes), self.bound_th,
                                        self.ignore_index)
         return areas, counts
 
     def score_cams(self, cams: torch.Tensor, gt: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-        """Stacked :meth:`score_label` of the CAMs at every background threshold."""
-        labels = cams_to_labels(cams, self.bg_thresholds).cpu().numpy()
-        scores = [self.score_label(label, gt) for label in labels]
-        return np.stack([s[0] for s in scores]), np.stack([s[1] for s in scores])
+        """:meth:`score_label` of the CAMs' labels at every background threshold (one pass)."""
+        return self.score_label(cams_to_labels(cams, self.bg_thresholds).cpu().numpy(), gt)
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:

@@ -110,6 +110,22 @@ def test_counts_and_scores_match_reference(dataset, bound_th):
     assert np.isnan(ref['iou'][5]) and ref['fscores'][-1] == 1.0
 
 
+@pytest.mark.parametrize('void_as_background', [True, False])
+def test_a_stack_of_maps_counts_as_each_map(dataset, void_as_background):
+    """A (T, H, W) stack (a threshold sweep's labels) is scored in one pass, exactly as each of
+    its maps alone (the stack goes through cv2.dilate as channels)."""
+    rng = np.random.default_rng(1)
+    for pred, gt in zip(*dataset):
+        stack = np.stack([pred, np.zeros_like(pred), rng.integers(0, NUM_CLASSES, pred.shape)])
+        kwargs = dict(classes=range(NUM_CLASSES), void_as_background=void_as_background)
+        counts = boundary_match_counts(stack, gt, **kwargs)
+        assert counts.shape == (3, NUM_CLASSES, 4)
+        np.testing.assert_array_equal(
+            counts, np.stack([boundary_match_counts(p, gt, **kwargs) for p in stack]))
+        np.testing.assert_array_equal(seg2bmap(stack == 1),
+                                      np.stack([seg2bmap(p == 1) for p in stack]))
+
+
 def test_fg_classes_subset(dataset):
     preds, gts = dataset
     ref = reference_jf(preds, gts, NUM_CLASSES, fg_classes=[2, 3])
@@ -191,9 +207,11 @@ def test_void_band_is_background_when_background_is_scored():
 
 
 def test_invalid_inputs():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r'pred \(4, 5\) must be a label map of the shape'):
         boundary_match_counts(np.zeros((4, 5)), np.zeros((5, 4)), [1])
+    with pytest.raises(ValueError, match='or a stack'):
+        boundary_match_counts(np.zeros((2, 5, 4, 1)), np.zeros((5, 4)), [1])
     with pytest.raises(ValueError):
         JFAccumulator(3, fg_classes=[3])
     with pytest.raises(ValueError):
-        seg2bmap(np.zeros((2, 3, 4)))
+        seg2bmap(np.zeros(4))

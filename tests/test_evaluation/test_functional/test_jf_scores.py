@@ -23,6 +23,25 @@ def test_label_areas_like_mmseg():
     np.testing.assert_array_equal(union, [1, 2, 2])
 
 
+def test_label_areas_of_a_stack_equal_mmseg_per_map():
+    """A stack of maps (a threshold sweep) is counted at once, as IoUMetric.intersect_and_union
+    counts each map: void dropped, labels outside [0, K) not counted."""
+    from mmseg.evaluation.metrics import IoUMetric
+    rng = np.random.default_rng(0)
+    gt = rng.integers(0, NUM_CLASSES + 1, (37, 29)).astype(np.uint8)
+    gt[rng.random(gt.shape) < 0.1] = VOID
+    stack = rng.integers(-1, NUM_CLASSES + 2, (5, 37, 29))
+    areas = label_areas(stack, gt, NUM_CLASSES)
+    assert areas.shape == (5, 4, NUM_CLASSES) and areas.dtype == np.int64
+    for pred, area in zip(stack, areas):
+        expected = IoUMetric.intersect_and_union(torch.from_numpy(pred), torch.from_numpy(
+            gt.astype(np.int64)), NUM_CLASSES, VOID)
+        np.testing.assert_array_equal(area, torch.stack(expected).numpy())
+        np.testing.assert_array_equal(label_areas(pred, gt, NUM_CLASSES), area)
+    with pytest.raises(ValueError, match=r'pred \(3, 4\) must be a label map'):
+        label_areas(np.zeros((3, 4)), gt, NUM_CLASSES)
+
+
 def test_region_iou_and_absent_classes():
     areas = np.array([[3, 0, 0], [4, 2, 0], [3, 1, 0], [4, 1, 0]])  # class 2 absent from both
     iou = region_iou(areas)
