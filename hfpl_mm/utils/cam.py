@@ -40,11 +40,14 @@ def cams_to_label(cams: torch.Tensor, bg_thr: float) -> torch.Tensor:
     return cams_to_labels(cams, [bg_thr])[0]
 
 
-def cams_to_labels(cams: torch.Tensor, bg_thrs: Sequence[float]) -> torch.Tensor:
-    """:func:`cams_to_label` for several background scores at once (T, H, W).
+def cams_to_labels(cams: torch.Tensor, bg_thrs: Sequence[float],
+                   dtype: torch.dtype = torch.long) -> torch.Tensor:
+    """:func:`cams_to_label` for several background scores at once (T, H, W) of ``dtype``
+    (``torch.uint8`` for up to 255 classes: 8x less memory for a long sweep).
 
     The per-pixel maximum is taken once, so a threshold sweep costs one comparison each.
     """
     score, cls = cams.max(dim=0)
     thrs = torch.as_tensor(list(bg_thrs), dtype=score.dtype, device=score.device)
-    return torch.where(score[None] > thrs[:, None, None], cls[None] + 1, 0)
+    return torch.where(score[None] > thrs[:, None, None], (cls + 1).to(dtype)[None],
+                       torch.zeros((), dtype=dtype, device=cls.device))

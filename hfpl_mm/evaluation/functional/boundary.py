@@ -83,6 +83,13 @@ def boundary_tolerance(shape: Sequence[int], bound_th: float = 0.008) -> int:
     return int(np.ceil(bound_th * np.linalg.norm(shape[:2])))
 
 
+def _labels_in(labels: np.ndarray) -> set:
+    """The labels that occur in an array (one counting pass for uint8 label maps)."""
+    if labels.dtype == np.uint8:
+        return set(np.flatnonzero(np.bincount(labels.ravel(), minlength=256)).tolist())
+    return set(np.unique(labels).tolist())
+
+
 def _dilate(masks: np.ndarray, footprint: np.ndarray) -> np.ndarray:
     """``cv2.dilate`` of a (T, H, W) stack of boolean masks, each on its own: the stack goes
     through as the channels of one image (at most 512 at a time, OpenCV's limit)."""
@@ -142,10 +149,11 @@ def boundary_match_counts(pred: np.ndarray,
     keep = np.ones_like(void) if void_as_background else ~void
     footprint = disk(boundary_tolerance(gt.shape, bound_th))
     counts = np.zeros((len(preds), len(classes), len(COUNT_FIELDS)), dtype=np.int64)
+    present = _labels_in(gt[keep]) | _labels_in(preds if void_as_background else preds[:, keep])
     for row, cls in enumerate(classes):
-        pred_mask, gt_mask = (preds == cls) & keep, (gt == cls) & keep
-        if not (pred_mask.any() or gt_mask.any()):
+        if cls not in present:
             continue  # absent from both: no contour
+        pred_mask, gt_mask = (preds == cls) & keep, (gt == cls) & keep
         pred_bound, gt_bound = seg2bmap(pred_mask), seg2bmap(gt_mask)
         pred_dil, gt_dil = _dilate(pred_bound, footprint), _dilate(gt_bound[None], footprint)
         counts[:, row] = np.stack([(gt_bound & pred_dil).sum((1, 2)),

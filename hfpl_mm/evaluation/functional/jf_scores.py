@@ -23,8 +23,9 @@ def label_areas(pred: np.ndarray, gt: np.ndarray, num_classes: int,
                 ignore_index: int = 255) -> np.ndarray:
     """Per-class areas of one label map, or of a stack of them, against a mask.
 
-    The counts of ``IoUMetric.intersect_and_union``, which takes one map: a background
-    threshold sweep scores its (T, H, W) maps here in one ``bincount``.
+    The counts of ``IoUMetric.intersect_and_union`` (the tests check the equality), from one
+    ``bincount`` confusion matrix per map, which is several times faster than its three
+    ``histc`` (a background-threshold sweep scores 60 maps per image).
 
     Args:
         pred (np.ndarray): Predicted label map (H, W), or a stack (T, H, W) of them.
@@ -43,18 +44,18 @@ def label_areas(pred: np.ndarray, gt: np.ndarray, num_classes: int,
         raise ValueError(f'pred {pred.shape} must be a label map of the shape of gt {gt.shape} '
                          '(H, W), or a stack (T, H, W) of them')
     k, valid = num_classes, gt != ignore_index
-    gt_valid = gt[valid].astype(np.int64)
-    pred_valid = preds[:, valid].astype(np.int64)
-    in_range = (pred_valid >= 0) & (pred_valid < k)
-    bins = pred_valid + np.arange(len(preds))[:, None] * k  # one block of K bins per map
 
-    def count(where):
-        return np.bincount(bins[where], minlength=len(preds) * k).reshape(len(preds), k)
+    def in_range(labels):  # labels outside [0, K) go to an extra bin K, left out of the areas
+        labels = labels.astype(np.int64)
+        return np.where((labels >= 0) & (labels < k), labels, k)
 
-    pred_area, intersect = count(in_range), count(in_range & (pred_valid == gt_valid))
-    gt_area = np.bincount(gt_valid[(gt_valid >= 0) & (gt_valid < k)], minlength=k)
-    gt_area = np.broadcast_to(gt_area, pred_area.shape)
-    areas = np.stack([intersect, pred_area + gt_area - intersect, pred_area, gt_area], axis=1)
+    gt_valid = in_range(gt[valid]) * (k + 1)
+    areas = np.empty((len(preds), 4, k), dtype=np.int64)
+    for areas_t, pred_t in zip(areas, preds):  # a (K + 1)^2 confusion matrix per map
+        conf = np.bincount(gt_valid + in_range(pred_t[valid]), minlength=(k + 1)**2)
+        conf = conf.reshape(k + 1, k + 1)  # [gt, pred]
+        intersect, pred_area, gt_area = np.diagonal(conf)[:k], conf[:, :k].sum(0), conf[:k].sum(1)
+        areas_t[:] = intersect, pred_area + gt_area - intersect, pred_area, gt_area
     return areas[0] if pred.ndim == 2 else areas
 
 

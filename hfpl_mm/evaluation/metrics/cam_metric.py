@@ -84,7 +84,8 @@ class CAMMetric(BaseMetric):
 
     def score_cams(self, cams: torch.Tensor, gt: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         """:meth:`score_label` of the CAMs' labels at every background threshold (one pass)."""
-        return self.score_label(cams_to_labels(cams, self.bg_thresholds).cpu().numpy(), gt)
+        dtype = torch.uint8 if self.num_classes <= 256 else torch.long
+        return self.score_label(cams_to_labels(cams, self.bg_thresholds, dtype).cpu().numpy(), gt)
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:

@@ -122,6 +122,8 @@ def test_a_stack_of_maps_counts_as_each_map(dataset, void_as_background):
         assert counts.shape == (3, NUM_CLASSES, 4)
         np.testing.assert_array_equal(
             counts, np.stack([boundary_match_counts(p, gt, **kwargs) for p in stack]))
+        np.testing.assert_array_equal(  # uint8 maps (CAMMetric's) take another counting path
+            boundary_match_counts(stack.astype(np.uint8), gt, **kwargs), counts)
         np.testing.assert_array_equal(seg2bmap(stack == 1),
                                       np.stack([seg2bmap(p == 1) for p in stack]))
 
