@@ -59,11 +59,11 @@ which stages and steps resumed); one whose config or inputs changed is moved asi
 of the same pipeline and seed stops with a message.
 """
 import copy
-import logging
-import multiprocessing
 import hashlib
 import itertools
 import json
+import logging
+import multiprocessing
 import os
 import os.path as osp
 import re
@@ -612,15 +612,16 @@ def run_pipelines(paths: Sequence[str],
         return (path, osp.join(work_dir, osp.splitext(osp.basename(path))[0], f'seed{seed}'),
                 seed, data_root, cfg_options, None, osp.join(work_dir, '_shared'))
 
+    pipelines = {(p, s): Pipeline(*unit(p, s)) for p in paths for s in seeds}
     if jobs > 1 and not report_only:
-        _run_shared_stages([Pipeline(*unit(p, s)) for p in paths for s in seeds], stages)
+        _run_shared_stages(list(pipelines.values()), stages)
         _run_in_processes([unit(p, s) for s in seeds for p in paths], stages, jobs)
     results, costs, names, resumed = {}, {}, {}, {}
     for path in paths:
         slug = osp.splitext(osp.basename(path))[0]
         runs, run_costs = [], []
         for seed in seeds:
-            pipe = Pipeline(*unit(path, seed))
+            pipe = pipelines[path, seed]
             if not report_only and jobs == 1:
                 pipe.run(stages)
             rows = pipe.report_rows()
